@@ -1,0 +1,4 @@
+package dev.taskflow.api.query;
+
+public record FindTaskQuery(String organizationId, String taskId) {
+}

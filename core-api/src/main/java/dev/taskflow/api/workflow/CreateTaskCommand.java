@@ -1,0 +1,12 @@
+package dev.taskflow.api.workflow;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+public record CreateTaskCommand(
+        @TargetAggregateIdentifier String taskId,
+        String organizationId,
+        String projectId,
+        String title,
+        String description,
+        String requestedBy) {
+}

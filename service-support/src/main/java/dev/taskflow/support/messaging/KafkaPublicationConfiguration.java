@@ -1,0 +1,90 @@
+package dev.taskflow.support.messaging;
+
+import dev.taskflow.api.messaging.IntegrationEventType;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.extensions.kafka.eventhandling.producer.ConfirmationMode;
+import org.axonframework.extensions.kafka.eventhandling.producer.DefaultProducerFactory;
+import org.axonframework.extensions.kafka.eventhandling.producer.KafkaEventPublisher;
+import org.axonframework.extensions.kafka.eventhandling.producer.KafkaPublisher;
+import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Publishes integration events from this service's event store to Kafka. A tracking processor reads
+ * the store, so the store is the outbox: a command commits without Kafka, and the processor's token
+ * only moves on once the broker acknowledged the record (acks=all).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(KafkaMessagingProperties.class)
+public class KafkaPublicationConfiguration {
+
+    public static final String PUBLISHER_GROUP = "kafka-publisher";
+
+    @Bean
+    EnvelopeKafkaMessageConverter envelopeKafkaMessageConverter(KafkaMessagingProperties properties) {
+        return new EnvelopeKafkaMessageConverter(properties.source());
+    }
+
+    @Bean(destroyMethod = "shutDown")
+    ProducerFactory<String, byte[]> axonKafkaProducerFactory(KafkaMessagingProperties properties) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        return DefaultProducerFactory.<String, byte[]>builder()
+                .configuration(config)
+                .confirmationMode(ConfirmationMode.WAIT_FOR_ACK)
+                .build();
+    }
+
+    @Bean(destroyMethod = "shutDown")
+    KafkaPublisher<String, byte[]> kafkaPublisher(ProducerFactory<String, byte[]> axonKafkaProducerFactory,
+                                                  EnvelopeKafkaMessageConverter converter,
+                                                  org.axonframework.config.Configuration axon) {
+        return KafkaPublisher.<String, byte[]>builder()
+                .producerFactory(axonKafkaProducerFactory)
+                .messageConverter(converter)
+                .messageMonitor(axon.messageMonitor(KafkaPublisher.class, "kafkaPublisher"))
+                // only integration events cross Kafka; anything else is skipped
+                .topicResolver(m -> IntegrationEventType.forPayload(m.getPayloadType()).map(IntegrationEventType::topic))
+                .build();
+    }
+
+    @Bean
+    KafkaEventPublisher<String, byte[]> kafkaEventPublisher(KafkaPublisher<String, byte[]> kafkaPublisher) {
+        return KafkaEventPublisher.<String, byte[]>builder()
+                .processingGroup(PUBLISHER_GROUP)
+                .kafkaPublisher(kafkaPublisher)
+                .build();
+    }
+
+    @Bean
+    InitializingBean kafkaTopicsForPublication(KafkaMessagingProperties properties) {
+        return () -> TopicProvisioner.ensureAll(properties);
+    }
+
+    @Autowired
+    void registerPublisher(EventProcessingConfigurer processing, KafkaEventPublisher<String, byte[]> publisher) {
+        processing.registerEventHandler(c -> publisher)
+                .assignHandlerTypesMatching(PUBLISHER_GROUP, type -> type.isAssignableFrom(KafkaEventPublisher.class))
+                // a failed send must stop the processor and be retried, never be skipped
+                .registerListenerInvocationErrorHandler(PUBLISHER_GROUP, c -> PropagatingErrorHandler.instance())
+                .registerTrackingEventProcessor(PUBLISHER_GROUP);
+    }
+}

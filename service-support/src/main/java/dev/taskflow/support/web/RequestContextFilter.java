@@ -1,0 +1,75 @@
+package dev.taskflow.support.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.MDC;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Puts the request context on every log line (MDC) and the correlation id on every response. A
+ * service reached without the gateway still gets a correlation id of its own.
+ */
+public class RequestContextFilter extends OncePerRequestFilter {
+
+    static final String ATTRIBUTE = RequestContext.class.getName();
+    private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        RequestContext context = contextOf(request);
+        request.setAttribute(ATTRIBUTE, context);
+        response.setHeader(Headers.CORRELATION_ID, context.correlationId());
+        if (context.traceId() != null) {
+            response.setHeader(Headers.TRACE_ID, context.traceId());
+            response.setHeader(Headers.TRACEPARENT, context.traceparent());
+        }
+        MDC.put("correlationId", context.correlationId());
+        putIfPresent("traceId", context.traceId());
+        putIfPresent("userId", context.userId());
+        putIfPresent("organizationId", context.organizationId());
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            MDC.remove("correlationId");
+            MDC.remove("traceId");
+            MDC.remove("userId");
+            MDC.remove("organizationId");
+        }
+    }
+
+    static RequestContext contextOf(HttpServletRequest request) {
+        String correlationId = request.getHeader(Headers.CORRELATION_ID);
+        if (correlationId == null || !SANE_ID.matcher(correlationId).matches()) {
+            correlationId = UUID.randomUUID().toString();
+        }
+        String traceparent = request.getHeader(Headers.TRACEPARENT);
+        String traceId = null;
+        if (traceparent != null) {
+            var matcher = TRACEPARENT.matcher(traceparent);
+            if (matcher.matches()) {
+                traceId = matcher.group(1);
+            } else {
+                traceparent = null;
+            }
+        }
+        return new RequestContext(correlationId, traceparent, traceId,
+                blankToNull(request.getHeader(Headers.USER_ID)), blankToNull(request.getHeader(Headers.ORGANIZATION_ID)));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static void putIfPresent(String key, String value) {
+        if (value != null) {
+            MDC.put(key, value);
+        }
+    }
+}
