@@ -1,5 +1,6 @@
 package dev.taskflow.api.workflow;
 
+import java.time.Instant;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 public record CreateTaskCommand(
@@ -8,5 +9,6 @@ public record CreateTaskCommand(
         String projectId,
         String title,
         String description,
-        String requestedBy) {
+        String requestedBy,
+        Instant requestedAt) {
 }

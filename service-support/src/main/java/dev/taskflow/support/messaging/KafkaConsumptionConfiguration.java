@@ -11,26 +11,18 @@ import org.axonframework.extensions.kafka.eventhandling.consumer.DefaultConsumer
 import org.axonframework.extensions.kafka.eventhandling.consumer.Fetcher;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaEventMessage;
 import org.axonframework.serialization.Serializer;
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * Reads integration events from Kafka into tracking processors. Positions are kept in this service's
  * own token store (in its database, in the same transaction as the projection), not in consumer groups.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(KafkaMessagingProperties.class)
+@Import(KafkaEnvelopeConfiguration.class)
 public class KafkaConsumptionConfiguration {
-
-    @Bean
-    @ConditionalOnMissingBean
-    EnvelopeKafkaMessageConverter envelopeKafkaMessageConverter(KafkaMessagingProperties properties) {
-        return new EnvelopeKafkaMessageConverter(properties.source());
-    }
 
     @Bean
     ConsumerFactory<String, byte[]> axonKafkaConsumerFactory(KafkaMessagingProperties properties) {
@@ -55,10 +47,5 @@ public class KafkaConsumptionConfiguration {
                               EnvelopeKafkaMessageConverter converter,
                               @Qualifier("eventSerializer") Serializer eventSerializer) {
         return new KafkaSources(axonKafkaConsumerFactory, axonKafkaFetcher, converter, eventSerializer);
-    }
-
-    @Bean
-    InitializingBean kafkaTopicsForConsumption(KafkaMessagingProperties properties) {
-        return () -> TopicProvisioner.ensureAll(properties);
     }
 }

@@ -13,11 +13,11 @@ import org.axonframework.extensions.kafka.eventhandling.producer.DefaultProducer
 import org.axonframework.extensions.kafka.eventhandling.producer.KafkaEventPublisher;
 import org.axonframework.extensions.kafka.eventhandling.producer.KafkaPublisher;
 import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory;
-import org.springframework.beans.factory.InitializingBean;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * Publishes integration events from this service's event store to Kafka. A tracking processor reads
@@ -25,15 +25,10 @@ import org.springframework.context.annotation.Configuration;
  * only moves on once the broker acknowledged the record (acks=all).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(KafkaMessagingProperties.class)
+@Import(KafkaEnvelopeConfiguration.class)
 public class KafkaPublicationConfiguration {
 
     public static final String PUBLISHER_GROUP = "kafka-publisher";
-
-    @Bean
-    EnvelopeKafkaMessageConverter envelopeKafkaMessageConverter(KafkaMessagingProperties properties) {
-        return new EnvelopeKafkaMessageConverter(properties.source());
-    }
 
     @Bean(destroyMethod = "shutDown")
     ProducerFactory<String, byte[]> axonKafkaProducerFactory(KafkaMessagingProperties properties) {
@@ -56,8 +51,10 @@ public class KafkaPublicationConfiguration {
     @Bean(destroyMethod = "shutDown")
     KafkaPublisher<String, byte[]> kafkaPublisher(ProducerFactory<String, byte[]> axonKafkaProducerFactory,
                                                   EnvelopeKafkaMessageConverter converter,
+                                                  @Qualifier("eventSerializer") Serializer eventSerializer,
                                                   org.axonframework.config.Configuration axon) {
         return KafkaPublisher.<String, byte[]>builder()
+                .serializer(eventSerializer)
                 .producerFactory(axonKafkaProducerFactory)
                 .messageConverter(converter)
                 .messageMonitor(axon.messageMonitor(KafkaPublisher.class, "kafkaPublisher"))
@@ -67,24 +64,17 @@ public class KafkaPublicationConfiguration {
     }
 
     @Bean
-    KafkaEventPublisher<String, byte[]> kafkaEventPublisher(KafkaPublisher<String, byte[]> kafkaPublisher) {
-        return KafkaEventPublisher.<String, byte[]>builder()
+    KafkaEventPublisher<String, byte[]> kafkaEventPublisher(KafkaPublisher<String, byte[]> kafkaPublisher,
+                                                            EventProcessingConfigurer processing) {
+        KafkaEventPublisher<String, byte[]> publisher = KafkaEventPublisher.<String, byte[]>builder()
                 .processingGroup(PUBLISHER_GROUP)
                 .kafkaPublisher(kafkaPublisher)
                 .build();
-    }
-
-    @Bean
-    InitializingBean kafkaTopicsForPublication(KafkaMessagingProperties properties) {
-        return () -> TopicProvisioner.ensureAll(properties);
-    }
-
-    @Autowired
-    void registerPublisher(EventProcessingConfigurer processing, KafkaEventPublisher<String, byte[]> publisher) {
         processing.registerEventHandler(c -> publisher)
                 .assignHandlerTypesMatching(PUBLISHER_GROUP, type -> type.isAssignableFrom(KafkaEventPublisher.class))
                 // a failed send must stop the processor and be retried, never be skipped
                 .registerListenerInvocationErrorHandler(PUBLISHER_GROUP, c -> PropagatingErrorHandler.instance())
                 .registerTrackingEventProcessor(PUBLISHER_GROUP);
+        return publisher;
     }
 }

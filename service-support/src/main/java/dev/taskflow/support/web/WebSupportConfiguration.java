@@ -19,7 +19,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 public class WebSupportConfiguration implements WebMvcConfigurer {
 
     @Bean
-    FilterRegistrationBean<RequestContextFilter> requestContextFilter() {
+    FilterRegistrationBean<RequestContextFilter> taskflowRequestContextFilter() {
         FilterRegistrationBean<RequestContextFilter> registration = new FilterRegistrationBean<>(new RequestContextFilter());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;

@@ -1,0 +1,5 @@
+package dev.taskflow.workflow.task.command;
+
+enum TaskStatus {
+    OPEN
+}

@@ -1,0 +1,7 @@
+package dev.taskflow.workflow.task.web;
+
+import java.time.Instant;
+
+record TaskCreatedResponse(String taskId, String organizationId, String projectId, String title, String status,
+                           String createdBy, Instant createdAt) {
+}

@@ -1,0 +1,259 @@
+package dev.taskflow.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskflow.api.Plan;
+import dev.taskflow.api.Role;
+import dev.taskflow.api.billing.EntitlementsUpdatedEvent;
+import dev.taskflow.api.messaging.Topics;
+import dev.taskflow.api.organization.MemberAddedEvent;
+import dev.taskflow.infra.KafkaTestClient;
+import dev.taskflow.infra.TestInfrastructure;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.config.name=command-side")
+class CommandSideIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @DynamicPropertySource
+    static void infra(DynamicPropertyRegistry registry) {
+        TestInfrastructure.register(registry, "workflow");
+    }
+
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private final KafkaTestClient kafka = new KafkaTestClient(TestInfrastructure.kafka().bootstrapServers());
+    private final String organizationId = UUID.randomUUID().toString();
+    private final String userId = UUID.randomUUID().toString();
+
+    @BeforeEach
+    void memberOfAFreshOrganization() {
+        becomeMember(organizationId, userId, Role.MEMBER);
+    }
+
+    @Test
+    void createsATaskAndPublishesTheSeedEnvelopeKeyedByOrganization() throws Exception {
+        String projectId = createProject(organizationId, userId);
+        String correlationId = "corr-" + UUID.randomUUID();
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        HttpHeaders headers = headers(organizationId, userId);
+        headers.set("X-Correlation-ID", correlationId);
+        headers.set("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01");
+
+        ResponseEntity<String> response = post("/workflow/tasks",
+                Map.of("projectId", projectId, "title", "Write the runbook"), headers);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(201);
+        assertThat(response.getHeaders().getFirst("X-Correlation-ID")).isEqualTo(correlationId);
+        assertThat(response.getHeaders().getFirst("X-Trace-Id")).isEqualTo(traceId);
+        JsonNode task = JSON.readTree(response.getBody());
+        String taskId = task.get("taskId").asText();
+        assertThat(task.get("organizationId").asText()).isEqualTo(organizationId);
+        assertThat(task.get("projectId").asText()).isEqualTo(projectId);
+        assertThat(task.get("status").asText()).isEqualTo("OPEN");
+        assertThat(task.get("createdBy").asText()).isEqualTo(userId);
+
+        ConsumerRecord<String, byte[]> record = await().atMost(Duration.ofSeconds(30))
+                .until(() -> recordOf(Topics.WORKFLOW_TASK_CREATED, "taskId", taskId), Optional::isPresent).get();
+        assertThat(record.key()).isEqualTo(organizationId);
+        JsonNode envelope = JSON.readTree(record.value());
+        assertThat(fieldNames(envelope)).containsExactlyInAnyOrder("eventId", "eventType", "eventVersion", "timestamp",
+                "source", "correlationId", "traceId", "userId", "organizationId", "data");
+        assertThat(envelope.get("eventType").asText()).isEqualTo("TaskCreated");
+        assertThat(envelope.get("eventVersion").asText()).isEqualTo("v1");
+        assertThat(envelope.get("source").asText()).isEqualTo("workflow-service");
+        assertThat(envelope.get("correlationId").asText()).isEqualTo(correlationId);
+        assertThat(envelope.get("traceId").asText()).isEqualTo(traceId);
+        assertThat(envelope.get("userId").asText()).isEqualTo(userId);
+        assertThat(envelope.get("organizationId").asText()).isEqualTo(organizationId);
+        assertThat(UUID.fromString(envelope.get("eventId").asText())).isNotNull();
+        assertThat(Instant.parse(envelope.get("timestamp").asText())).isNotNull();
+        JsonNode data = envelope.get("data");
+        assertThat(fieldNames(data)).containsExactly("organizationId", "projectId", "taskId", "title", "createdBy", "createdAt");
+        assertThat(data.get("title").asText()).isEqualTo("Write the runbook");
+        assertThat(data.get("createdBy").asText()).isEqualTo(userId);
+        assertThat(Instant.parse(data.get("createdAt").asText())).isEqualTo(Instant.parse(task.get("createdAt").asText()));
+    }
+
+    @Test
+    void aNonMemberGets403AndNothingIsWrittenOrPublished() {
+        String foreignOrganization = UUID.randomUUID().toString();
+        String projectId = createProject(organizationId, userId);
+
+        ResponseEntity<String> response = post("/workflow/tasks", Map.of("projectId", projectId, "title", "Sneak in"),
+                headers(foreignOrganization, userId));
+
+        assertThat(response.getStatusCode().value()).isEqualTo(403);
+        assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(response.getBody()).contains("correlationId");
+        assertThat(eventsMentioning(foreignOrganization)).isZero();
+        // once a later task of the member is on Kafka, the publisher has passed the refused request
+        String laterTask = createTask(organizationId, userId, projectId).get("taskId").asText();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> recordOf(Topics.WORKFLOW_TASK_CREATED, "taskId", laterTask), Optional::isPresent);
+        assertThat(kafka.readAll(Topics.WORKFLOW_TASK_CREATED)).noneMatch(r -> foreignOrganization.equals(r.key()));
+    }
+
+    @Test
+    void aViewerMayNotCreateTasks() {
+        String viewer = UUID.randomUUID().toString();
+        becomeMember(organizationId, viewer, Role.VIEWER);
+        String projectId = createProject(organizationId, userId);
+
+        ResponseEntity<String> response = post("/workflow/tasks", Map.of("projectId", projectId, "title", "No"),
+                headers(organizationId, viewer));
+
+        assertThat(response.getStatusCode().value()).isEqualTo(403);
+        assertThat(response.getBody()).contains("VIEWER");
+    }
+
+    @Test
+    void theFreePlansTaskLimitGives402UntilBillingRaisesIt() {
+        String projectId = createProject(organizationId, userId);
+        for (int i = 0; i < Plan.FREE.maxTasks(); i++) {
+            createTask(organizationId, userId, projectId);
+        }
+
+        ResponseEntity<String> refused = post("/workflow/tasks", Map.of("projectId", projectId, "title", "One too many"),
+                headers(organizationId, userId));
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(402);
+        assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(refused.getBody()).contains("FREE");
+        assertThat(eventsMentioning(organizationId)).isEqualTo(1 + Plan.FREE.maxTasks());
+
+        kafka.publish(new EntitlementsUpdatedEvent(organizationId, Plan.TEAM, Plan.TEAM.maxProjects(),
+                Plan.TEAM.maxTasks(), Instant.now()), userId);
+        await().atMost(Duration.ofSeconds(30)).until(() -> post("/workflow/tasks",
+                Map.of("projectId", projectId, "title", "After upgrade"), headers(organizationId, userId))
+                .getStatusCode().value() == 201);
+    }
+
+    @Test
+    void theFreePlansProjectLimitGives402() {
+        for (int i = 0; i < Plan.FREE.maxProjects(); i++) {
+            createProject(organizationId, userId);
+        }
+        ResponseEntity<String> refused = post("/workflow/projects", Map.of("name", "Fourth"), headers(organizationId, userId));
+        assertThat(refused.getStatusCode().value()).isEqualTo(402);
+    }
+
+    @Test
+    void aTaskInAnotherOrganizationsProjectIsRefusedNamingTheField() {
+        String otherOrganization = UUID.randomUUID().toString();
+        becomeMember(otherOrganization, userId, Role.MEMBER);
+        String foreignProject = createProject(otherOrganization, userId);
+
+        ResponseEntity<String> response = post("/workflow/tasks", Map.of("projectId", foreignProject, "title", "Cross"),
+                headers(organizationId, userId));
+
+        assertThat(response.getStatusCode().value()).isEqualTo(400);
+        assertThat(response.getBody()).contains("projectId");
+        assertThat(eventsMentioning(organizationId)).isZero();
+    }
+
+    @Test
+    void invalidInputIs400NamingTheFieldAndWritesNothing() {
+        String projectId = createProject(organizationId, userId);
+        ResponseEntity<String> blankTitle = post("/workflow/tasks", Map.of("projectId", projectId, "title", " "),
+                headers(organizationId, userId));
+        ResponseEntity<String> longTitle = post("/workflow/tasks", Map.of("projectId", projectId, "title", "x".repeat(201)),
+                headers(organizationId, userId));
+        ResponseEntity<String> notJson = http.exchange("/workflow/tasks", HttpMethod.POST,
+                new HttpEntity<>("{nope", headers(organizationId, userId)), String.class);
+        HttpHeaders noOrganization = headers(organizationId, userId);
+        noOrganization.remove("X-Organization-Id");
+        ResponseEntity<String> missingOrganization = post("/workflow/tasks", Map.of("projectId", projectId, "title", "ok"),
+                noOrganization);
+
+        assertThat(blankTitle.getStatusCode().value()).isEqualTo(400);
+        assertThat(blankTitle.getBody()).contains("\"field\":\"title\"");
+        assertThat(longTitle.getStatusCode().value()).isEqualTo(400);
+        assertThat(longTitle.getBody()).contains("title");
+        assertThat(notJson.getStatusCode().value()).isEqualTo(400);
+        assertThat(missingOrganization.getStatusCode().value()).isEqualTo(400);
+        assertThat(missingOrganization.getBody()).contains("X-Organization-Id");
+        assertThat(eventsMentioning(organizationId)).isEqualTo(1);
+    }
+
+    private void becomeMember(String organization, String user, Role role) {
+        kafka.publish(new MemberAddedEvent(organization, user, role, user, Instant.now()), user);
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "select count(*) from membership_cache where organization_id = ? and user_id = ? and role = ?",
+                Integer.class, organization, user, role.name()) == 1);
+    }
+
+    private String createProject(String organization, String user) {
+        ResponseEntity<String> response = post("/workflow/projects", Map.of("name", "Launch"), headers(organization, user));
+        assertThat(response.getStatusCode().value()).isEqualTo(201);
+        return read(response.getBody()).get("projectId").asText();
+    }
+
+    private JsonNode createTask(String organization, String user, String projectId) {
+        ResponseEntity<String> response = post("/workflow/tasks", Map.of("projectId", projectId, "title", "A task"),
+                headers(organization, user));
+        assertThat(response.getStatusCode().value()).isEqualTo(201);
+        return read(response.getBody());
+    }
+
+    private ResponseEntity<String> post(String path, Object body, HttpHeaders headers) {
+        return http.exchange(path, HttpMethod.POST, new HttpEntity<>(body, headers), String.class);
+    }
+
+    private static HttpHeaders headers(String organization, String user) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.set("X-User-Id", user);
+        headers.set("X-Organization-Id", organization);
+        return headers;
+    }
+
+    private int eventsMentioning(String organization) {
+        return jdbc.queryForObject("select count(*) from domain_event_entry where convert_from(payload, 'UTF8') like ?",
+                Integer.class, "%" + organization + "%");
+    }
+
+    private Optional<ConsumerRecord<String, byte[]>> recordOf(String topic, String field, String value) {
+        List<ConsumerRecord<String, byte[]>> records = kafka.readAll(topic);
+        return records.stream().filter(r -> value.equals(read(r.value()).get("data").get(field).asText())).findFirst();
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        return StreamSupport.stream(((Iterable<String>) node::fieldNames).spliterator(), false).toList();
+    }
+
+    private static JsonNode read(Object json) {
+        try {
+            return json instanceof byte[] bytes ? JSON.readTree(bytes) : JSON.readTree((String) json);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

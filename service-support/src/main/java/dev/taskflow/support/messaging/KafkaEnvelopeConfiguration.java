@@ -1,0 +1,35 @@
+package dev.taskflow.support.messaging;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The envelope converter and Kafka settings, shared by publication and consumption. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(KafkaMessagingProperties.class)
+class KafkaEnvelopeConfiguration {
+
+    @Bean
+    EnvelopeKafkaMessageConverter envelopeKafkaMessageConverter(KafkaMessagingProperties properties) {
+        return new EnvelopeKafkaMessageConverter(properties.source());
+    }
+
+    @Bean
+    TopicsReady kafkaTopicsReady(KafkaMessagingProperties properties) {
+        return new TopicsReady(properties);
+    }
+
+    /** Makes sure the platform's topics exist before any processor starts reading or writing them. */
+    static final class TopicsReady implements org.springframework.beans.factory.InitializingBean {
+        private final KafkaMessagingProperties properties;
+
+        TopicsReady(KafkaMessagingProperties properties) {
+            this.properties = properties;
+        }
+
+        @Override
+        public void afterPropertiesSet() {
+            TopicProvisioner.ensureAll(properties);
+        }
+    }
+}
