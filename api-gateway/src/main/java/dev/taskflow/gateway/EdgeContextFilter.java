@@ -1,0 +1,61 @@
+package dev.taskflow.gateway;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Seed §1.1: correlation id, request id and trace context for every request. A WebFilter rather than a
+ * gateway filter because it must also cover answers that no route produces (404, actuator, errors).
+ */
+@Component
+class EdgeContextFilter implements WebFilter, Ordered {
+
+    // Anything else (spaces, control characters, huge values) could break log lines or header parsing downstream.
+    private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        HttpHeaders incoming = exchange.getRequest().getHeaders();
+        String correlationId = incoming.getFirst(EdgeHeaders.CORRELATION_ID);
+        if (correlationId == null || !SANE_ID.matcher(correlationId).matches()) {
+            correlationId = UUID.randomUUID().toString();
+        }
+        String clientTraceparent = incoming.getFirst(EdgeHeaders.TRACEPARENT);
+        boolean continuesTrace = Traceparent.isValid(clientTraceparent);
+        var context = new EdgeContext(correlationId, UUID.randomUUID().toString(),
+                continuesTrace ? clientTraceparent : Traceparent.generate());
+        context.attachTo(exchange);
+
+        // Set at commit time: proxied answers copy the downstream's headers in late, and error
+        // handlers may rebuild the response; set() also avoids a duplicate when a service echoes it.
+        exchange.getResponse().beforeCommit(() -> {
+            exchange.getResponse().getHeaders().set(EdgeHeaders.CORRELATION_ID, context.correlationId());
+            return Mono.empty();
+        });
+
+        ServerWebExchange mutated = exchange.mutate().request(request -> request.headers(headers -> {
+            headers.set(EdgeHeaders.CORRELATION_ID, context.correlationId());
+            headers.set(EdgeHeaders.REQUEST_ID, context.requestId());
+            headers.set(EdgeHeaders.TRACEPARENT, context.traceparent());
+            if (!continuesTrace) {
+                // tracestate belongs to the trace the client named; it means nothing for a new one
+                headers.remove(EdgeHeaders.TRACESTATE);
+            }
+            // Only the gateway may say who the user is; it sets this after validating the token.
+            headers.remove(EdgeHeaders.USER_ID);
+        })).build();
+        return chain.filter(mutated);
+    }
+}

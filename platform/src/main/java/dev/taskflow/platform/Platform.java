@@ -1,0 +1,172 @@
+package dev.taskflow.platform;
+
+import dev.taskflow.infra.EmbeddedPostgresServer;
+import dev.taskflow.infra.KafkaBroker;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.embedded.netty.NettyReactiveWebServerFactory;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+
+/**
+ * The whole platform in one JVM: a real PostgreSQL server, a real Kafka broker (child JVM) and every
+ * service as its own Spring context with its own port, schema and configuration file.
+ */
+public final class Platform implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Platform.class);
+    /** Services start two or three at a time; more only fights over the two cores. */
+    private static final int PARALLEL_STARTS = 3;
+
+    private final PlatformSettings settings;
+    private final EmbeddedPostgresServer postgres;
+    private final KafkaBroker kafka;
+    private final Map<String, ConfigurableApplicationContext> services = Collections.synchronizedMap(new LinkedHashMap<>());
+
+    private Platform(PlatformSettings settings, EmbeddedPostgresServer postgres, KafkaBroker kafka) {
+        this.settings = settings;
+        this.postgres = postgres;
+        this.kafka = kafka;
+    }
+
+    public static Platform start(PlatformSettings settings) {
+        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(settings.dataDirectory().resolve("postgres"),
+                settings.postgresPort());
+        KafkaBroker kafka;
+        try {
+            kafka = KafkaBroker.start(settings.dataDirectory().resolve("kafka"), settings.kafkaPort());
+        } catch (RuntimeException e) {
+            postgres.close();
+            throw e;
+        }
+        Platform platform = new Platform(settings, postgres, kafka);
+        try {
+            platform.startServices();
+        } catch (RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+        return platform;
+    }
+
+    public String gatewayUrl() {
+        return "http://localhost:" + port("api-gateway");
+    }
+
+    public String postgresUrl() {
+        return postgres.jdbcUrl();
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public int port(String service) {
+        return Integer.parseInt(services.get(service).getEnvironment().getProperty("local.server.port"));
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    private void startServices() {
+        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_STARTS);
+        try {
+            List<Future<?>> starts = new ArrayList<>();
+            for (ServiceSpec spec : Services.BACKENDS) {
+                starts.add(pool.submit(() -> services.put(spec.name(), run(spec, backendArguments(spec)))));
+            }
+            for (Future<?> start : starts) {
+                start.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting services", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a service did not start", e.getCause());
+        } finally {
+            pool.shutdown();
+        }
+        // last, so that a client that reaches the gateway finds every service up
+        services.put(Services.GATEWAY.name(), run(Services.GATEWAY, gatewayArguments()));
+    }
+
+    private List<String> backendArguments(ServiceSpec spec) {
+        List<String> args = common(spec, settings.servicePort(spec.name()));
+        args.add("--spring.datasource.url=" + postgres.jdbcUrl(spec.schema()));
+        args.add("--spring.datasource.username=" + EmbeddedPostgresServer.USER);
+        args.add("--spring.datasource.password=");
+        args.add("--taskflow.kafka.bootstrap-servers=" + kafka.bootstrapServers());
+        if (spec.name().equals("identity-service")) {
+            args.add("--taskflow.identity.token.signing-key-file="
+                    + settings.dataDirectory().resolve("identity/signing-key.pem"));
+            args.add("--taskflow.identity.token.generate-key-if-missing=true");
+        }
+        return args;
+    }
+
+    private List<String> gatewayArguments() {
+        List<String> args = common(Services.GATEWAY, settings.gatewayPort());
+        Map<String, String> routes = Map.of("identity", "identity-service", "organization", "organization-service",
+                "billing", "billing-service", "command-side", "command-side", "query-side", "query-side",
+                "audit", "audit-projection", "analytics", "analytics-projection");
+        routes.forEach((route, service) ->
+                args.add("--taskflow.gateway.services." + route + "=http://localhost:" + port(service)));
+        return args;
+    }
+
+    private static List<String> common(ServiceSpec spec, int port) {
+        List<String> args = new ArrayList<>();
+        args.add("--server.port=" + port);
+        args.add("--" + ServiceAutoConfigurationFilter.PROPERTY + "=" + String.join(",", spec.foreign()));
+        // the launcher closes the contexts itself, in order, after the gateway stopped taking requests
+        args.add("--spring.main.register-shutdown-hook=false");
+        args.add("--spring.main.banner-mode=off");
+        return args;
+    }
+
+    private static ConfigurableApplicationContext run(ServiceSpec spec, List<String> args) {
+        long started = System.nanoTime();
+        SpringApplicationBuilder builder = spec.application().get();
+        if (spec == Services.GATEWAY) {
+            // Tomcat is on the shared class path too; the gateway must run on Netty as it does standalone
+            builder.initializers(context -> ((GenericApplicationContext) context)
+                    .registerBean(NettyReactiveWebServerFactory.class));
+        }
+        ConfigurableApplicationContext context = builder.run(args.toArray(String[]::new));
+        log.info("{} started on port {} in {} ms", spec.name(), context.getEnvironment().getProperty("local.server.port"),
+                (System.nanoTime() - started) / 1_000_000);
+        return context;
+    }
+
+    @Override
+    public void close() {
+        List<String> names = new ArrayList<>(services.keySet());
+        Collections.reverse(names);
+        ConfigurableApplicationContext gateway = services.get(Services.GATEWAY.name());
+        if (gateway != null) {
+            names.remove(Services.GATEWAY.name());
+            names.add(0, Services.GATEWAY.name());
+        }
+        for (String name : names) {
+            try {
+                services.get(name).close();
+            } catch (RuntimeException e) {
+                log.warn("{} did not stop cleanly: {}", name, e.toString());
+            }
+        }
+        services.clear();
+        kafka.stop();
+        postgres.close();
+    }
+}

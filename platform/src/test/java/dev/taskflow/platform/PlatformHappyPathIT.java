@@ -1,0 +1,161 @@
+package dev.taskflow.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskflow.api.messaging.Topics;
+import dev.taskflow.infra.KafkaTestClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The seed's happy path through the gateway of the whole embedded platform: sign up, token,
+ * organization, project, task; then the task in the query side, its audit record and the analytics count.
+ */
+class PlatformHappyPathIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration EVENTUALLY = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path data;
+    private static Platform platform;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startPlatform() {
+        platform = Platform.start(PlatformSettings.anyPorts(data));
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    void aTaskCreatedThroughTheGatewayReachesQuerySideAuditAndAnalytics() throws Exception {
+        String alice = "alice-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = signUpAndLogIn(alice);
+
+        HttpResponse<String> organization = send("POST", "/organizations", token, null, "{\"name\":\"Acme\"}");
+        assertThat(organization.statusCode()).isEqualTo(201);
+        String organizationId = json(organization).get("organizationId").asText();
+
+        // membership reaches the workflow service's cache through Kafka, a moment after the organization exists
+        HttpResponse<String> project = await().atMost(EVENTUALLY).until(
+                () -> send("POST", "/workflow/projects", token, organizationId, "{\"name\":\"Launch\"}"),
+                r -> r.statusCode() == 201);
+        String projectId = json(project).get("projectId").asText();
+
+        String correlationId = "happy-" + UUID.randomUUID();
+        HttpResponse<String> created = send("POST", "/workflow/tasks", token, organizationId,
+                "{\"projectId\":\"" + projectId + "\",\"title\":\"Write the runbook\"}", correlationId);
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.headers().firstValue("X-Correlation-ID")).contains(correlationId);
+        JsonNode task = json(created);
+        String taskId = task.get("taskId").asText();
+        assertThat(task.get("status").asText()).isEqualTo("OPEN");
+
+        HttpResponse<String> read = await().atMost(EVENTUALLY).until(
+                () -> send("GET", "/workflow/tasks/" + taskId, token, organizationId, null), r -> r.statusCode() == 200);
+        assertThat(json(read).get("title").asText()).isEqualTo("Write the runbook");
+        assertThat(json(read).get("organizationId").asText()).isEqualTo(organizationId);
+
+        HttpResponse<String> audit = await().atMost(EVENTUALLY).until(
+                () -> send("GET", "/audit/records?entityId=" + taskId, token, organizationId, null),
+                r -> r.statusCode() == 200 && json(r).size() == 1);
+        JsonNode record = json(audit).get(0);
+        assertThat(record.get("eventType").asText()).isEqualTo("TaskCreated");
+        assertThat(record.get("correlationId").asText()).isEqualTo(correlationId);
+
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        await().atMost(EVENTUALLY).until(
+                () -> send("GET", "/analytics/tasks-per-day?from=" + today + "&to=" + today, token, organizationId, null),
+                r -> r.statusCode() == 200 && json(r).size() == 1 && json(r).get(0).get("created").asInt() == 1);
+
+        var published = new KafkaTestClient(platform.kafkaBootstrapServers()).readAll(Topics.WORKFLOW_TASK_CREATED);
+        assertThat(published).filteredOn(r -> r.key().equals(organizationId)).hasSize(1);
+    }
+
+    @Test
+    void aRequestWithoutAValidTokenIsRefusedAtTheEdge() throws Exception {
+        HttpResponse<String> noToken = send("POST", "/workflow/tasks", null, UUID.randomUUID().toString(),
+                "{\"projectId\":\"p\",\"title\":\"t\"}");
+        HttpResponse<String> forged = send("GET", "/workflow/tasks?page=0", "not.a.jwt", UUID.randomUUID().toString(), null);
+
+        assertThat(noToken.statusCode()).isEqualTo(401);
+        assertThat(noToken.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
+        assertThat(noToken.headers().firstValue("X-Correlation-ID")).isPresent();
+        assertThat(forged.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aUserOutsideTheOrganizationGets403() throws Exception {
+        String ownerToken = signUpAndLogIn("owner-" + UUID.randomUUID().toString().substring(0, 8));
+        String organizationId = json(send("POST", "/organizations", ownerToken, null, "{\"name\":\"Private\"}"))
+                .get("organizationId").asText();
+        String strangerToken = signUpAndLogIn("stranger-" + UUID.randomUUID().toString().substring(0, 8));
+
+        HttpResponse<String> response = send("POST", "/workflow/projects", strangerToken, organizationId, "{\"name\":\"Mine\"}");
+
+        assertThat(response.statusCode()).isEqualTo(403);
+    }
+
+    private String signUpAndLogIn(String username) throws Exception {
+        String credentials = "{\"username\":\"" + username + "\",\"password\":\"correct-horse-1\"";
+        HttpResponse<String> signUp = send("POST", "/auth/users", null, null, credentials + ",\"displayName\":\"Tester\"}");
+        assertThat(signUp.statusCode()).isEqualTo(201);
+        HttpResponse<String> token = send("POST", "/auth/token", null, null, credentials + "}");
+        assertThat(token.statusCode()).isEqualTo(200);
+        return json(token).get("accessToken").asText();
+    }
+
+    private HttpResponse<String> send(String method, String path, String token, String organizationId, String body)
+            throws IOException, InterruptedException {
+        return send(method, path, token, organizationId, body, null);
+    }
+
+    private HttpResponse<String> send(String method, String path, String token, String organizationId, String body,
+                                      String correlationId) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (organizationId != null) {
+            request.header("X-Organization-Id", organizationId);
+        }
+        if (correlationId != null) {
+            request.header("X-Correlation-ID", correlationId);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(response.body(), e);
+        }
+    }
+}
