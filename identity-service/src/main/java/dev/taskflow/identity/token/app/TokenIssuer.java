@@ -1,0 +1,52 @@
+package dev.taskflow.identity.token.app;
+
+import dev.taskflow.identity.token.TokenProperties;
+import dev.taskflow.identity.token.keys.SigningKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.stereotype.Service;
+
+/** Signs access tokens. */
+@Service
+public class TokenIssuer {
+
+    private final JwtEncoder encoder;
+    private final TokenProperties properties;
+    private final String keyId;
+    private final Clock clock;
+
+    TokenIssuer(JwtEncoder encoder, TokenProperties properties, SigningKey key, Clock tokenClock) {
+        this.encoder = encoder;
+        this.properties = properties;
+        this.keyId = key.keyId();
+        this.clock = tokenClock;
+    }
+
+    public IssuedToken issue(TokenSubject subject) {
+        // whole seconds: JWT times have no fractions, and expiresIn must agree with exp
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant expiresAt = now.plus(properties.ttl());
+        JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).keyId(keyId).type("JWT").build();
+        JwtClaimsSet claims = JwtClaimsSet.builder()
+                .issuer(properties.issuer())
+                .audience(List.of(properties.audience()))
+                .subject(subject.userId())
+                .claim("preferred_username", subject.username())
+                .claim("name", subject.displayName())
+                .issuedAt(now)
+                .notBefore(now)
+                .expiresAt(expiresAt)
+                .id(UUID.randomUUID().toString())
+                .build();
+        String token = encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
+        return new IssuedToken(token, expiresAt, properties.ttl());
+    }
+}

@@ -1,0 +1,32 @@
+package dev.taskflow.identity.token.keys;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import java.security.interfaces.RSAPublicKey;
+
+/** The RSA key pair that signs tokens, with its key id. */
+public record SigningKey(RSAKey jwk) {
+
+    public String keyId() {
+        return jwk.getKeyID();
+    }
+
+    public RSAPublicKey publicKey() {
+        try {
+            return jwk.toRSAPublicKey();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("signing key has no usable public part", e);
+        }
+    }
+
+    /** What may be published: the public half only. */
+    public JWKSet publicJwkSet() {
+        return new JWKSet(jwk.toPublicJWK());
+    }
+
+    @Override
+    public String toString() {
+        return "SigningKey[kid=" + keyId() + "]";
+    }
+}

@@ -1,0 +1,5 @@
+package dev.taskflow.identity.token.web;
+
+/** The alternative to the Authorization header, for callers that cannot set it; documentation only. */
+record TokenBody(String token) {
+}

@@ -1,0 +1,4 @@
+package dev.taskflow.identity.user.web;
+
+record SignUpResponse(String userId) {
+}
