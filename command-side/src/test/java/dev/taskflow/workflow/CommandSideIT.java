@@ -10,6 +10,7 @@ import dev.taskflow.api.Role;
 import dev.taskflow.api.billing.EntitlementsUpdatedEvent;
 import dev.taskflow.api.messaging.Topics;
 import dev.taskflow.api.organization.MemberAddedEvent;
+import dev.taskflow.infra.EnvelopeSchemas;
 import dev.taskflow.infra.KafkaTestClient;
 import dev.taskflow.infra.TestInfrastructure;
 import java.time.Duration;
@@ -83,6 +84,7 @@ class CommandSideIT {
         ConsumerRecord<String, byte[]> record = await().atMost(Duration.ofSeconds(30))
                 .until(() -> recordOf(Topics.WORKFLOW_TASK_CREATED, "taskId", taskId), Optional::isPresent).get();
         assertThat(record.key()).isEqualTo(organizationId);
+        assertThat(new EnvelopeSchemas().problems(record.value())).isEmpty();
         JsonNode envelope = JSON.readTree(record.value());
         assertThat(fieldNames(envelope)).containsExactlyInAnyOrder("eventId", "eventType", "eventVersion", "timestamp",
                 "source", "correlationId", "traceId", "userId", "organizationId", "data");
