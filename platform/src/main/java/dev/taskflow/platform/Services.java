@@ -2,10 +2,10 @@ package dev.taskflow.platform;
 
 import dev.taskflow.analytics.AnalyticsApplication;
 import dev.taskflow.audit.AuditApplication;
-import dev.taskflow.billing.BillingApplication;
+import dev.taskflow.billing.BillingServiceApplication;
 import dev.taskflow.gateway.GatewayApplication;
 import dev.taskflow.identity.IdentityApplication;
-import dev.taskflow.organization.OrganizationApplication;
+import dev.taskflow.organization.OrganizationServiceApplication;
 import dev.taskflow.query.QuerySideApplication;
 import dev.taskflow.workflow.CommandSideApplication;
 import java.util.List;
@@ -24,8 +24,8 @@ final class Services {
 
     static final List<ServiceSpec> BACKENDS = List.of(
             new ServiceSpec("identity-service", IdentityApplication::application, "identity", concat(GATEWAY_STACK, AXON, JPA)),
-            new ServiceSpec("organization-service", OrganizationApplication::application, "organization", GATEWAY_STACK),
-            new ServiceSpec("billing-service", BillingApplication::application, "billing", GATEWAY_STACK),
+            new ServiceSpec("organization-service", OrganizationServiceApplication::application, "organization", GATEWAY_STACK),
+            new ServiceSpec("billing-service", BillingServiceApplication::application, "billing", GATEWAY_STACK),
             new ServiceSpec("command-side", CommandSideApplication::application, "workflow", GATEWAY_STACK),
             new ServiceSpec("query-side", QuerySideApplication::application, "query", GATEWAY_STACK),
             new ServiceSpec("audit-projection", AuditApplication::application, "audit", GATEWAY_STACK),
