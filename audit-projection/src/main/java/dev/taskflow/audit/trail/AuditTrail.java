@@ -1,0 +1,74 @@
+package dev.taskflow.audit.trail;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The {@code audit_record} table: append and read, nothing else (the database refuses the rest).
+ * Reads are always scoped to one organization and ordered oldest first.
+ */
+@Repository
+public class AuditTrail {
+
+    /** Most records one read returns; a single entity or correlation id never comes near it in practice. */
+    public static final int MAX_RECORDS = 1_000;
+
+    private static final String COLUMNS = """
+            event_id, event_type, event_version, source, correlation_id, trace_id, user_id, organization_id,
+            entity_type, entity_id, summary, occurred_at, recorded_at, data::text as data""";
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+
+    AuditTrail(JdbcTemplate jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** Appends the entry; false when a record of that eventId exists already (nothing is changed then). */
+    boolean append(AuditEntry entry) {
+        return jdbc.update("""
+                        insert into audit_record (event_id, event_type, event_version, source, correlation_id, trace_id,
+                                                  user_id, organization_id, entity_type, entity_id, summary, data,
+                                                  occurred_at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
+                        on conflict (event_id) do nothing""",
+                entry.eventId(), entry.eventType(), entry.eventVersion(), entry.source(), entry.correlationId(),
+                entry.traceId(), entry.userId(), entry.organizationId(), entry.subject().entityType(),
+                entry.subject().entityId(), entry.subject().summary(), entry.dataJson(),
+                Timestamp.from(entry.occurredAt())) == 1;
+    }
+
+    public List<AuditRecord> byEntity(String organizationId, String entityId) {
+        return jdbc.query("select " + COLUMNS + " from audit_record where organization_id = ? and entity_id = ?"
+                + " order by occurred_at, id limit " + MAX_RECORDS, this::record, organizationId, entityId);
+    }
+
+    public List<AuditRecord> byCorrelation(String organizationId, String correlationId) {
+        return jdbc.query("select " + COLUMNS + " from audit_record where organization_id = ? and correlation_id = ?"
+                + " order by occurred_at, id limit " + MAX_RECORDS, this::record, organizationId, correlationId);
+    }
+
+    private AuditRecord record(ResultSet rs, int row) throws SQLException {
+        return new AuditRecord(rs.getString("event_id"), rs.getString("event_type"), rs.getString("event_version"),
+                rs.getString("source"), rs.getString("correlation_id"), rs.getString("trace_id"),
+                rs.getString("user_id"), rs.getString("organization_id"), rs.getString("entity_type"),
+                rs.getString("entity_id"), rs.getString("summary"), rs.getTimestamp("occurred_at").toInstant(),
+                rs.getTimestamp("recorded_at").toInstant(), data(rs.getString("data")));
+    }
+
+    private JsonNode data(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("audit_record.data is not JSON", e);
+        }
+    }
+}
