@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.web.embedded.netty.NettyReactiveWebServerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
@@ -40,6 +41,9 @@ public final class Platform implements AutoCloseable {
     }
 
     public static Platform start(PlatformSettings settings) {
+        // one logging set-up (logback.xml) for all contexts; otherwise each context re-initialises it
+        // while the others are starting, and lines are lost or printed several times
+        System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(settings.dataDirectory().resolve("postgres"),
                 settings.postgresPort());
         KafkaBroker kafka;

@@ -1,7 +1,7 @@
 package dev.taskflow.platform;
 
-import dev.taskflow.analytics.AnalyticsApplication;
-import dev.taskflow.audit.AuditApplication;
+import dev.taskflow.analytics.AnalyticsProjectionApplication;
+import dev.taskflow.audit.AuditProjectionApplication;
 import dev.taskflow.billing.BillingServiceApplication;
 import dev.taskflow.gateway.GatewayApplication;
 import dev.taskflow.identity.IdentityApplication;
@@ -28,8 +28,8 @@ final class Services {
             new ServiceSpec("billing-service", BillingServiceApplication::application, "billing", GATEWAY_STACK),
             new ServiceSpec("command-side", CommandSideApplication::application, "workflow", GATEWAY_STACK),
             new ServiceSpec("query-side", QuerySideApplication::application, "query", GATEWAY_STACK),
-            new ServiceSpec("audit-projection", AuditApplication::application, "audit", GATEWAY_STACK),
-            new ServiceSpec("analytics-projection", AnalyticsApplication::application, "analytics", GATEWAY_STACK));
+            new ServiceSpec("audit-projection", AuditProjectionApplication::application, "audit", GATEWAY_STACK),
+            new ServiceSpec("analytics-projection", AnalyticsProjectionApplication::application, "analytics", GATEWAY_STACK));
 
     static final ServiceSpec GATEWAY = new ServiceSpec("api-gateway", GatewayApplication::application, null,
             concat(AXON, DATABASE, List.of("org.springdoc.webmvc")));
