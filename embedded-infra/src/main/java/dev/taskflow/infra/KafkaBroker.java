@@ -152,6 +152,9 @@ public final class KafkaBroker implements AutoCloseable {
                 }
             } catch (IOException e) {
                 // the broker went away; isRunning() tells
+            } finally {
+                // end of output: ready or not, stop waiting (a broker that died never says ready)
+                ready.countDown();
             }
         }, "kafka-broker-output");
         pump.setDaemon(true);
@@ -160,6 +163,9 @@ public final class KafkaBroker implements AutoCloseable {
             if (!ready.await(90, TimeUnit.SECONDS)) {
                 child.destroyForcibly();
                 throw new IllegalStateException("Kafka broker not ready within 90 s, see " + output);
+            }
+            if (!child.isAlive()) {
+                throw new IllegalStateException("Kafka broker exited with " + child.exitValue() + ", see " + output);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
