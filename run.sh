@@ -17,5 +17,5 @@ if stale; then
   ./mvnw -q -B -DskipTests install
 fi
 
-exec java ${JAVA_OPTS:--Xmx2g} -Daxoniq.update-check.disabled=true \
+exec java ${JAVA_OPTS:--Xmx2g} \
   -cp "platform/target/classes:$(cat "$classpath")" dev.taskflow.platform.PlatformLauncher "$@"

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.web.embedded.netty.NettyReactiveWebServerFactory;
@@ -44,6 +45,10 @@ public final class Platform implements AutoCloseable {
         // one logging set-up (logback.xml) for all contexts; otherwise each context re-initialises it
         // while the others are starting, and lines are lost or printed several times
         System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        // no phoning home from a developer's machine (and no noise when offline)
+        System.setProperty("axoniq.update-checker.disabled", "true");
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(settings.dataDirectory().resolve("postgres"),
                 settings.postgresPort());
         KafkaBroker kafka;

@@ -9,7 +9,6 @@ public final class PlatformLauncher {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        System.setProperty("axoniq.update-check.disabled", "true");
         PlatformSettings settings = PlatformSettings.fromEnvironment(System.getenv());
         long started = System.nanoTime();
         Platform platform = Platform.start(settings);
