@@ -9,6 +9,7 @@ import dev.taskflow.api.Role;
 import dev.taskflow.api.messaging.EnvelopeCodec;
 import dev.taskflow.api.organization.MemberAddedEvent;
 import dev.taskflow.api.workflow.TaskCreatedEvent;
+import dev.taskflow.infra.KafkaTestClient;
 import dev.taskflow.infra.TestInfrastructure;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,7 @@ class AnalyticsProjectionIT {
 
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
-    private static TestEvents events;
+    private static KafkaTestClient events;
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
@@ -48,7 +49,7 @@ class AnalyticsProjectionIT {
 
     @BeforeAll
     static void producer() {
-        events = new TestEvents();
+        events = new KafkaTestClient(TestInfrastructure.kafka().bootstrapServers());
     }
 
     @AfterAll

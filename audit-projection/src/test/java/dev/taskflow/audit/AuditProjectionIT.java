@@ -15,6 +15,7 @@ import dev.taskflow.api.organization.MemberRemovedEvent;
 import dev.taskflow.api.organization.OrganizationCreatedEvent;
 import dev.taskflow.api.workflow.ProjectCreatedEvent;
 import dev.taskflow.api.workflow.TaskCreatedEvent;
+import dev.taskflow.infra.KafkaTestClient;
 import dev.taskflow.infra.TestInfrastructure;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -47,7 +48,7 @@ class AuditProjectionIT {
 
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
-    private static TestEvents events;
+    private static KafkaTestClient events;
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
@@ -56,7 +57,7 @@ class AuditProjectionIT {
 
     @BeforeAll
     static void producer() {
-        events = new TestEvents();
+        events = new KafkaTestClient(TestInfrastructure.kafka().bootstrapServers());
     }
 
     @AfterAll

@@ -37,8 +37,7 @@ class ArchitectureTest {
             .because("organization events become commands, sent through the CommandGateway");
 
     @ArchTest
-    static final ArchRule gatewayOnlyInTheSenders = classes().that().resideInAPackage("dev.taskflow.billing..")
-            .and().doNotHaveSimpleName("CommandSender")
+    static final ArchRule rawCommandGatewayOnlyInTheKafkaStarter = classes().that().resideInAPackage("dev.taskflow.billing..")
             .and().doNotHaveSimpleName("SubscriptionStarter")
             .should().onlyDependOnClassesThat().areNotAssignableTo(CommandGateway.class);
 

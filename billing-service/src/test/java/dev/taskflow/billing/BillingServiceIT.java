@@ -5,14 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskflow.api.Role;
+import dev.taskflow.api.messaging.EnvelopeCodec;
 import dev.taskflow.api.messaging.Topics;
 import dev.taskflow.api.organization.MemberAddedEvent;
 import dev.taskflow.api.organization.MemberRemovedEvent;
 import dev.taskflow.api.organization.OrganizationCreatedEvent;
-import dev.taskflow.billing.support.EnvelopeProducer;
-import dev.taskflow.billing.support.EnvelopeProducer.Prepared;
-import dev.taskflow.billing.support.KafkaTopicReader;
-import dev.taskflow.billing.support.KafkaTopicReader.Envelope;
+import dev.taskflow.infra.KafkaTestClient;
+import dev.taskflow.infra.KafkaTestClient.Envelope;
 import dev.taskflow.infra.TestInfrastructure;
 import dev.taskflow.support.membership.MembershipDirectory;
 import java.time.Duration;
@@ -53,8 +52,7 @@ class BillingServiceIT {
     private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
     private static final String TRACEPARENT = "00-" + TRACE_ID + "-b7ad6b7169203331-01";
 
-    private static KafkaTopicReader kafka;
-    private static EnvelopeProducer producer;
+    private static KafkaTestClient kafka;
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
@@ -63,14 +61,12 @@ class BillingServiceIT {
 
     @BeforeAll
     static void openClients() {
-        kafka = new KafkaTopicReader(TestInfrastructure.kafka().bootstrapServers());
-        producer = new EnvelopeProducer(TestInfrastructure.kafka().bootstrapServers());
+        kafka = new KafkaTestClient(TestInfrastructure.kafka().bootstrapServers());
     }
 
     @AfterAll
     static void closeClients() {
         kafka.close();
-        producer.close();
     }
 
     @Autowired
@@ -89,9 +85,10 @@ class BillingServiceIT {
         String organizationId = fresh("org");
         String creator = fresh("user");
         Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Prepared created = producer.prepare(new OrganizationCreatedEvent(organizationId, "Acme", creator, before), creator);
+        OrganizationCreatedEvent event = new OrganizationCreatedEvent(organizationId, "Acme", creator, before);
+        EnvelopeCodec.Context created = KafkaTestClient.context(creator);
 
-        producer.send(created);
+        kafka.publish(event, created);
 
         Envelope entitlements = await().atMost(KAFKA_WAIT).until(
                 () -> kafka.read(Topics.BILLING_ENTITLEMENTS_UPDATED, organizationId), l -> l.size() == 1).get(0);
@@ -100,7 +97,7 @@ class BillingServiceIT {
         assertData(entitlements, organizationId, "FREE", 3, 25);
 
         // the very same record again, then a marker behind it on the same partition
-        RecordMetadata duplicate = producer.send(created);
+        RecordMetadata duplicate = kafka.publish(event, created);
         awaitConsumedUpTo(duplicate);
 
         assertThat(kafka.read(Topics.BILLING_ENTITLEMENTS_UPDATED, organizationId)).hasSize(1);
@@ -112,10 +109,10 @@ class BillingServiceIT {
         String organizationId = fresh("org");
         String creator = fresh("user");
         OrganizationCreatedEvent event = new OrganizationCreatedEvent(organizationId, "Acme", creator, Instant.now());
-        producer.publish(event, creator);
+        kafka.publish(event, creator);
         await().atMost(KAFKA_WAIT).until(() -> storedEvents(organizationId) == 1);
 
-        RecordMetadata replay = producer.send(producer.prepare(event, creator));
+        RecordMetadata replay = kafka.publish(event, KafkaTestClient.context(creator));
         awaitConsumedUpTo(replay);
 
         assertThat(storedEvents(organizationId)).isEqualTo(1);
@@ -128,7 +125,7 @@ class BillingServiceIT {
     void theOwnerChangesThePlan() {
         String organizationId = fresh("org");
         String owner = fresh("owner");
-        producer.publish(new OrganizationCreatedEvent(organizationId, "Acme", owner, Instant.now()), owner);
+        kafka.publish(new OrganizationCreatedEvent(organizationId, "Acme", owner, Instant.now()), owner);
         knownMember(organizationId, owner, Role.OWNER);
         await().atMost(KAFKA_WAIT).until(() -> storedEvents(organizationId) == 1);
         String correlationId = fresh("corr");
@@ -193,8 +190,8 @@ class BillingServiceIT {
         assertThat(putPlan(organizationId, owner, Map.of("plan", "TEAM"), fresh("corr"), null).getStatusCode())
                 .isEqualTo(HttpStatus.OK);
 
-        RecordMetadata late = producer.send(producer.prepare(
-                new OrganizationCreatedEvent(organizationId, "Acme", owner, Instant.now()), owner));
+        RecordMetadata late = kafka.publish(new OrganizationCreatedEvent(organizationId, "Acme", owner, Instant.now()),
+                KafkaTestClient.context(owner));
         awaitConsumedUpTo(late);
 
         assertThat(storedEvents(organizationId)).isEqualTo(1);
@@ -208,7 +205,7 @@ class BillingServiceIT {
         String organizationId = fresh("org");
         String owner = fresh("owner");
         knownMember(organizationId, owner, Role.OWNER);
-        producer.publish(new MemberRemovedEvent(organizationId, owner, fresh("other"), Instant.now()), owner);
+        kafka.publish(new MemberRemovedEvent(organizationId, owner, fresh("other"), Instant.now()), owner);
         await().atMost(KAFKA_WAIT).until(() -> membership.roleOf(organizationId, owner).isEmpty());
 
         ResponseEntity<JsonNode> response = putPlan(organizationId, owner, Map.of("plan", "TEAM"), fresh("corr"), null);
@@ -281,7 +278,7 @@ class BillingServiceIT {
 
     /** Produces MemberAdded as organization-service would and waits until the local cache has it. */
     private void knownMember(String organizationId, String userId, Role role) {
-        producer.publish(new MemberAddedEvent(organizationId, userId, role, userId, Instant.now()), userId);
+        kafka.publish(new MemberAddedEvent(organizationId, userId, role, userId, Instant.now()), userId);
         await().atMost(KAFKA_WAIT).until(() -> membership.roleOf(organizationId, userId).filter(role::equals).isPresent());
     }
 
@@ -293,8 +290,8 @@ class BillingServiceIT {
      */
     private void awaitConsumedUpTo(RecordMetadata record) {
         String marker = fresh("marker-org");
-        producer.send(producer.prepare(new OrganizationCreatedEvent(marker, "marker", "marker-user", Instant.now()),
-                "marker-user"), record.partition());
+        kafka.publish(new OrganizationCreatedEvent(marker, "marker", "marker-user", Instant.now()),
+                KafkaTestClient.context("marker-user"), record.partition());
         await().atMost(KAFKA_WAIT).until(() -> kafka.read(Topics.BILLING_ENTITLEMENTS_UPDATED, marker), l -> l.size() == 1);
     }
 

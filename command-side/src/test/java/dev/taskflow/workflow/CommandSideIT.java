@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -57,6 +58,11 @@ class CommandSideIT {
     @BeforeEach
     void memberOfAFreshOrganization() {
         becomeMember(organizationId, userId, Role.MEMBER);
+    }
+
+    @AfterEach
+    void closeKafkaClient() {
+        kafka.close();
     }
 
     @Test

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskflow.api.messaging.Topics;
+import dev.taskflow.infra.KafkaTestClient;
+import dev.taskflow.infra.KafkaTestClient.Envelope;
 import dev.taskflow.infra.TestInfrastructure;
-import dev.taskflow.organization.support.KafkaTopicReader;
-import dev.taskflow.organization.support.KafkaTopicReader.Envelope;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -45,7 +45,7 @@ class OrganizationServiceIT {
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final String TRACEPARENT = "00-" + TRACE_ID + "-00f067aa0ba902b7-01";
 
-    private static KafkaTopicReader kafka;
+    private static KafkaTestClient kafka;
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
@@ -54,7 +54,7 @@ class OrganizationServiceIT {
 
     @BeforeAll
     static void openReader() {
-        kafka = new KafkaTopicReader(TestInfrastructure.kafka().bootstrapServers());
+        kafka = new KafkaTestClient(TestInfrastructure.kafka().bootstrapServers());
     }
 
     @AfterAll

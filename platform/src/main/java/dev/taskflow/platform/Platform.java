@@ -112,6 +112,8 @@ public final class Platform implements AutoCloseable {
 
     private List<String> backendArguments(ServiceSpec spec) {
         List<String> args = common(spec, settings.servicePort(spec.name()));
+        // services trust the gateway's X-User-Id; only the gateway is reachable from other machines
+        args.add("--server.address=127.0.0.1");
         args.add("--spring.datasource.url=" + postgres.jdbcUrl(spec.schema()));
         args.add("--spring.datasource.username=" + EmbeddedPostgresServer.USER);
         args.add("--spring.datasource.password=");

@@ -89,8 +89,10 @@ class PlatformHappyPathIT {
                 () -> send("GET", "/analytics/tasks-per-day?from=" + today + "&to=" + today, token, organizationId, null),
                 r -> r.statusCode() == 200 && json(r).size() == 1 && json(r).get(0).get("created").asInt() == 1);
 
-        var published = new KafkaTestClient(platform.kafkaBootstrapServers()).readAll(Topics.WORKFLOW_TASK_CREATED);
-        assertThat(published).filteredOn(r -> r.key().equals(organizationId)).hasSize(1);
+        try (KafkaTestClient kafka = new KafkaTestClient(platform.kafkaBootstrapServers())) {
+            var published = kafka.readAll(Topics.WORKFLOW_TASK_CREATED);
+            assertThat(published).filteredOn(r -> r.key().equals(organizationId)).hasSize(1);
+        }
     }
 
     @Test

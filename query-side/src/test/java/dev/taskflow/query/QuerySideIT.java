@@ -14,6 +14,7 @@ import dev.taskflow.api.query.TaskPage;
 import dev.taskflow.api.query.TaskView;
 import dev.taskflow.api.workflow.ProjectCreatedEvent;
 import dev.taskflow.api.workflow.TaskCreatedEvent;
+import dev.taskflow.infra.KafkaTestClient;
 import dev.taskflow.infra.TestInfrastructure;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +45,7 @@ class QuerySideIT {
 
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
-    private static TestEvents events;
+    private static KafkaTestClient events;
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
@@ -53,7 +54,7 @@ class QuerySideIT {
 
     @BeforeAll
     static void producer() {
-        events = new TestEvents();
+        events = new KafkaTestClient(TestInfrastructure.kafka().bootstrapServers());
     }
 
     @AfterAll

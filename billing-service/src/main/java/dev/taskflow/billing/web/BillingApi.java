@@ -3,6 +3,7 @@ package dev.taskflow.billing.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.taskflow.api.Plan;
 import dev.taskflow.billing.query.EntitlementsView.Entitlements;
+import dev.taskflow.support.web.EnumName;
 import jakarta.validation.constraints.NotBlank;
 import java.time.Instant;
 

@@ -8,6 +8,7 @@ import dev.taskflow.billing.query.EntitlementsView.Entitlements;
 import dev.taskflow.billing.web.BillingApi.ChangePlanRequest;
 import dev.taskflow.billing.web.BillingApi.EntitlementsResponse;
 import dev.taskflow.support.membership.MembershipGuard;
+import dev.taskflow.support.messaging.ContextualCommandGateway;
 import dev.taskflow.support.web.ApiProblem;
 import dev.taskflow.support.web.Headers;
 import dev.taskflow.support.web.RequestContext;
@@ -32,11 +33,11 @@ class BillingController {
 
     private static final int MAX_ORGANIZATION_ID_LENGTH = 64;
 
-    private final CommandSender commands;
+    private final ContextualCommandGateway commands;
     private final EntitlementsView entitlements;
     private final MembershipGuard membershipGuard;
 
-    BillingController(CommandSender commands, EntitlementsView entitlements, MembershipGuard membershipGuard) {
+    BillingController(ContextualCommandGateway commands, EntitlementsView entitlements, MembershipGuard membershipGuard) {
         this.commands = commands;
         this.entitlements = entitlements;
         this.membershipGuard = membershipGuard;

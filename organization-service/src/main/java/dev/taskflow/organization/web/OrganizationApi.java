@@ -3,6 +3,7 @@ package dev.taskflow.organization.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.taskflow.api.Role;
 import dev.taskflow.organization.domain.Organization;
+import dev.taskflow.support.web.EnumName;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;

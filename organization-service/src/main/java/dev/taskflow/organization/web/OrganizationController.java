@@ -10,6 +10,7 @@ import dev.taskflow.organization.web.OrganizationApi.CreateOrganizationRequest;
 import dev.taskflow.organization.web.OrganizationApi.MemberResponse;
 import dev.taskflow.organization.web.OrganizationApi.MembersResponse;
 import dev.taskflow.organization.web.OrganizationApi.OrganizationCreatedResponse;
+import dev.taskflow.support.messaging.ContextualCommandGateway;
 import dev.taskflow.support.web.ApiProblem;
 import dev.taskflow.support.web.RequestContext;
 import io.swagger.v3.oas.annotations.Operation;
@@ -35,10 +36,10 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "organizations")
 class OrganizationController {
 
-    private final CommandSender commands;
+    private final ContextualCommandGateway commands;
     private final MemberQueries queries;
 
-    OrganizationController(CommandSender commands, MemberQueries queries) {
+    OrganizationController(ContextualCommandGateway commands, MemberQueries queries) {
         this.commands = commands;
         this.queries = queries;
     }

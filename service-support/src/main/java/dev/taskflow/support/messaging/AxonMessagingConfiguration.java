@@ -1,10 +1,12 @@
 package dev.taskflow.support.messaging;
 
 import dev.taskflow.api.messaging.MetadataKeys;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Axon settings every service with handlers shares: the request context travels from a command into
  * every event it causes, and a handler failure is retried rather than skipped (skipping would lose an
- * acknowledged event).
+ * acknowledged event). Commands from the web go through {@link ContextualCommandGateway}.
  */
 @Configuration(proxyBeanMethods = false)
 public class AxonMessagingConfiguration {
@@ -22,6 +24,14 @@ public class AxonMessagingConfiguration {
     CorrelationDataProvider requestContextCorrelation() {
         return new SimpleCorrelationDataProvider(MetadataKeys.CORRELATION_ID, MetadataKeys.TRACE_ID,
                 MetadataKeys.TRACEPARENT, MetadataKeys.USER_ID, MetadataKeys.ORGANIZATION_ID);
+    }
+
+    /** Failures pass unchanged unless the service declares a {@link CommandFailureTranslator}. */
+    @Bean
+    ContextualCommandGateway contextualCommandGateway(CommandGateway commandGateway,
+                                                      ObjectProvider<CommandFailureTranslator> translator) {
+        return new ContextualCommandGateway(commandGateway,
+                translator.getIfAvailable(() -> (failure, organizationId) -> failure));
     }
 
     @Autowired

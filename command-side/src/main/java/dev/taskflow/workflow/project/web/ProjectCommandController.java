@@ -3,8 +3,8 @@ package dev.taskflow.workflow.project.web;
 import dev.taskflow.api.Role;
 import dev.taskflow.api.workflow.CreateProjectCommand;
 import dev.taskflow.support.membership.MembershipGuard;
+import dev.taskflow.support.messaging.ContextualCommandGateway;
 import dev.taskflow.support.web.RequestContext;
-import dev.taskflow.workflow.web.CommandDispatcher;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Clock;
@@ -21,12 +21,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/workflow/projects")
 class ProjectCommandController {
 
-    private final CommandDispatcher dispatcher;
+    private final ContextualCommandGateway commands;
     private final MembershipGuard membership;
     private final Clock clock;
 
-    ProjectCommandController(CommandDispatcher dispatcher, MembershipGuard membership, Clock clock) {
-        this.dispatcher = dispatcher;
+    ProjectCommandController(ContextualCommandGateway commands, MembershipGuard membership, Clock clock) {
+        this.commands = commands;
         this.membership = membership;
         this.clock = clock;
     }
@@ -36,7 +36,7 @@ class ProjectCommandController {
         String organizationId = membership.require(context, Role.MEMBER);
         String projectId = UUID.randomUUID().toString();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        dispatcher.send(new CreateProjectCommand(projectId, organizationId, request.name(), context.userId(), now), context);
+        commands.send(new CreateProjectCommand(projectId, organizationId, request.name(), context.userId(), now), context);
         return ResponseEntity.created(URI.create("/workflow/projects/" + projectId))
                 .body(new ProjectCreatedResponse(projectId, organizationId, request.name(), context.userId(), now));
     }

@@ -3,8 +3,8 @@ package dev.taskflow.workflow.task.web;
 import dev.taskflow.api.Role;
 import dev.taskflow.api.workflow.CreateTaskCommand;
 import dev.taskflow.support.membership.MembershipGuard;
+import dev.taskflow.support.messaging.ContextualCommandGateway;
 import dev.taskflow.support.web.RequestContext;
-import dev.taskflow.workflow.web.CommandDispatcher;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Clock;
@@ -25,12 +25,12 @@ class TaskCommandController {
 
     private static final Logger log = LoggerFactory.getLogger(TaskCommandController.class);
 
-    private final CommandDispatcher dispatcher;
+    private final ContextualCommandGateway commands;
     private final MembershipGuard membership;
     private final Clock clock;
 
-    TaskCommandController(CommandDispatcher dispatcher, MembershipGuard membership, Clock clock) {
-        this.dispatcher = dispatcher;
+    TaskCommandController(ContextualCommandGateway commands, MembershipGuard membership, Clock clock) {
+        this.commands = commands;
         this.membership = membership;
         this.clock = clock;
     }
@@ -46,7 +46,7 @@ class TaskCommandController {
         String organizationId = membership.require(context, Role.MEMBER);
         String taskId = UUID.randomUUID().toString();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        dispatcher.send(new CreateTaskCommand(taskId, organizationId, request.projectId(), request.title(),
+        commands.send(new CreateTaskCommand(taskId, organizationId, request.projectId(), request.title(),
                 request.description(), context.userId(), now), context);
         return ResponseEntity.created(URI.create("/workflow/tasks/" + taskId))
                 .body(new TaskCreatedResponse(taskId, organizationId, request.projectId(), request.title(), "OPEN",

@@ -1,4 +1,4 @@
-package dev.taskflow.billing.web;
+package dev.taskflow.support.web;
 
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 /**
  * The string is the exact name of one of {@code value()}'s constants (null and blank pass: combine with
  * {@code @NotBlank}). Kept as text in requests so an unknown value is reported against its field
- * instead of failing JSON parsing.
+ * instead of failing JSON parsing. Checked only where the service has a Bean Validation provider
+ * (spring-boot-starter-validation).
  */
 @Documented
 @Target({ElementType.FIELD, ElementType.RECORD_COMPONENT, ElementType.PARAMETER})
