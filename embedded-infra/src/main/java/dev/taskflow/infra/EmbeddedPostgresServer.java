@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,37 +19,62 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     public static final String DATABASE = "taskflow";
     public static final String USER = "postgres";
 
-    private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
+    private final int port;
+    private EmbeddedPostgres postgres;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
-        this.postgres = postgres;
+    private EmbeddedPostgresServer(Path dataDirectory, int port) {
+        this.dataDirectory = dataDirectory;
+        this.port = port;
     }
 
     /**
-     * @param dataDirectory where the cluster lives; {@code null} for a throw-away one
+     * @param dataDirectory where the cluster lives; kept across {@link #stop()} and {@link #start()}
      * @param port          the port to listen on; 0 picks a free one
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
+        EmbeddedPostgresServer server = new EmbeddedPostgresServer(dataDirectory, port == 0 ? FreePorts.any() : port);
+        server.start();
+        server.createDatabaseIfMissing();
+        return server;
+    }
+
+    /** Starts the server again on the same port and data, e.g. after a {@link #stop()} that simulated an outage. */
+    public synchronized void start() {
+        if (postgres != null) {
+            return;
+        }
         try {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setPort(port == 0 ? FreePorts.any() : port)
+            postgres = EmbeddedPostgres.builder()
+                    .setPort(port)
                     .setServerConfig("max_connections", "300")
                     .setPGStartupWait(java.time.Duration.ofSeconds(60))
                     // the owner stops the server after the services using it, not in a racing JVM hook
-                    .setRegisterShutdownHook(false);
-            if (dataDirectory != null) {
-                builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
-            }
-            EmbeddedPostgresServer server = new EmbeddedPostgresServer(builder.start());
-            server.createDatabaseIfMissing();
-            return server;
+                    .setRegisterShutdownHook(false)
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start", e);
         }
     }
 
+    /** Stops the server; connections break as in a real outage. */
+    public synchronized void stop() {
+        if (postgres == null) {
+            return;
+        }
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            postgres = null;
+        }
+    }
+
     public int port() {
-        return postgres.getPort();
+        return port;
     }
 
     /** JDBC URL of the platform database, with {@code schema} as the search path. */
@@ -61,7 +87,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     private void createDatabaseIfMissing() {
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        try (Connection connection = DriverManager.getConnection(
+                "jdbc:postgresql://localhost:" + port + "/postgres", USER, "");
              Statement statement = connection.createStatement()) {
             try (ResultSet rs = statement.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'")) {
                 if (rs.next()) {
@@ -76,10 +103,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            postgres.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        stop();
     }
 }

@@ -19,7 +19,11 @@ public final class TestInfrastructure {
 
     public static synchronized EmbeddedPostgresServer postgres() {
         if (postgres == null) {
-            postgres = EmbeddedPostgresServer.start(null, 0);
+            try {
+                postgres = EmbeddedPostgresServer.start(Files.createTempDirectory("taskflow-pg-"), 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(postgres::close));
         }
         return postgres;

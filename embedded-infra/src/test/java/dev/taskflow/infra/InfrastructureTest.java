@@ -28,19 +28,21 @@ import org.junit.jupiter.api.io.TempDir;
 class InfrastructureTest {
 
     @Test
-    void postgresKeepsDataAcrossRestartsOfTheSameDirectory(@TempDir Path dir) throws Exception {
-        Path data = dir.resolve("pg");
-        try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(data, 0)) {
+    void postgresKeepsDataAcrossAStopAndStartAndRefusesWhileStopped(@TempDir Path dir) throws Exception {
+        try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir, 0)) {
             try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), EmbeddedPostgresServer.USER, "")) {
                 c.createStatement().execute("create table kept (v text)");
                 c.createStatement().execute("insert into kept values ('still here')");
             }
-        }
-        try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(data, 0);
-             Connection c = DriverManager.getConnection(pg.jdbcUrl(), EmbeddedPostgresServer.USER, "");
-             ResultSet rs = c.createStatement().executeQuery("select v from kept")) {
-            assertThat(rs.next()).isTrue();
-            assertThat(rs.getString(1)).isEqualTo("still here");
+            pg.stop();
+            assertThatThrownBy(() -> DriverManager.getConnection(pg.jdbcUrl(), EmbeddedPostgresServer.USER, "").close())
+                    .isInstanceOf(java.sql.SQLException.class);
+            pg.start();
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), EmbeddedPostgresServer.USER, "");
+                 ResultSet rs = c.createStatement().executeQuery("select v from kept")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("still here");
+            }
         }
     }
 

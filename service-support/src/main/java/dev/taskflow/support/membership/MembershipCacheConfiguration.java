@@ -3,6 +3,7 @@ package dev.taskflow.support.membership;
 import dev.taskflow.api.messaging.Topics;
 import dev.taskflow.support.messaging.KafkaConsumptionConfiguration;
 import dev.taskflow.support.messaging.KafkaSources;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Bean;
@@ -24,8 +25,8 @@ public class MembershipCacheConfiguration {
     }
 
     @Bean
-    MembershipGuard membershipGuard(MembershipDirectory directory) {
-        return new MembershipGuard(directory);
+    MembershipGuard membershipGuard(MembershipDirectory directory, MeterRegistry registry) {
+        return new MembershipGuard(directory, registry);
     }
 
     @Bean

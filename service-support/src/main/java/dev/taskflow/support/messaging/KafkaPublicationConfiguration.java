@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import dev.taskflow.support.outbox.OutboxMonitoringConfiguration;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.extensions.kafka.eventhandling.producer.ConfirmationMode;
@@ -25,10 +26,11 @@ import org.springframework.context.annotation.Import;
  * only moves on once the broker acknowledged the record (acks=all).
  */
 @Configuration(proxyBeanMethods = false)
-@Import(KafkaEnvelopeConfiguration.class)
+@Import({KafkaEnvelopeConfiguration.class, OutboxMonitoringConfiguration.class})
 public class KafkaPublicationConfiguration {
 
     public static final String PUBLISHER_GROUP = "kafka-publisher";
+    private static final int DELIVERY_TIMEOUT_MS = 20_000;
 
     @Bean(destroyMethod = "shutDown")
     ProducerFactory<String, byte[]> axonKafkaProducerFactory(KafkaMessagingProperties properties) {
@@ -40,7 +42,7 @@ public class KafkaPublicationConfiguration {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         return DefaultProducerFactory.<String, byte[]>builder()
                 .configuration(config)
@@ -58,6 +60,9 @@ public class KafkaPublicationConfiguration {
                 .producerFactory(axonKafkaProducerFactory)
                 .messageConverter(converter)
                 .messageMonitor(axon.messageMonitor(KafkaPublisher.class, "kafkaPublisher"))
+                // wait longer than the producer's own delivery timeout: a send then ends either acknowledged
+                // or definitively failed, and a retry does not race a copy still buffered in the producer
+                .publisherAckTimeout(DELIVERY_TIMEOUT_MS + 5_000)
                 // only integration events cross Kafka; anything else is skipped
                 .topicResolver(m -> IntegrationEventType.forPayload(m.getPayloadType()).map(IntegrationEventType::topic))
                 .build();

@@ -24,11 +24,38 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @RestControllerAdvice
 public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<Object> apiProblem(ApiProblem problem, WebRequest request) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(problem.status(), problem.getMessage());
         body.setTitle(problem.title());
         return handleExceptionInternal(problem, body, new HttpHeaders(), problem.status(), request);
+    }
+
+    /**
+     * Whatever else goes wrong still answers problem+json with the correlation id. A database that
+     * cannot be reached is 503 (retry later, nothing was written); anything else is 500 without
+     * internals in the body.
+     */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception e, WebRequest request) throws Exception {
+        if (e instanceof org.springframework.web.ErrorResponse) {
+            // Spring MVC's own exceptions keep their status (handled by the base class)
+            return handleException(e, request);
+        }
+        HttpStatus status = DatabaseFailures.isUnavailable(e) ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.INTERNAL_SERVER_ERROR;
+        String detail = status == HttpStatus.SERVICE_UNAVAILABLE
+                ? "The service's database is unavailable; nothing was changed. Retry later."
+                : "Unexpected error; nothing was changed. Quote the correlationId when reporting it.";
+        log.atError().setMessage("Request failed: {}").addArgument(e.toString()).setCause(e)
+                .addKeyValue("status", status.value()).addKeyValue("correlationId", MDC.get("correlationId")).log();
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        HttpHeaders headers = new HttpHeaders();
+        if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+            headers.set(HttpHeaders.RETRY_AFTER, "5");
+        }
+        return handleExceptionInternal(e, body, headers, status, request);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
