@@ -12,16 +12,22 @@ import org.springframework.core.env.MapPropertySource;
  * auto-configuration would then switch on in every service's context, and in a servlet context it
  * refuses to start (MvcFoundOnClasspathException). So outside a reactive application the gateway is
  * switched off by default; the lowest-precedence source keeps any explicit setting in charge.
+ *
+ * <p>The same goes for Spring Cloud CircuitBreaker's Resilience4j auto-configuration, which this module
+ * brings along: it expects registries from Resilience4j's Spring Boot starter, which is kept off the
+ * class path, so in another application it would fail for want of them.
  */
 class GatewayOnlyInReactiveContexts implements EnvironmentPostProcessor {
 
     static final String ENABLED = "spring.cloud.gateway.server.webflux.enabled";
+    static final String RESILIENCE4J_ENABLED = "spring.cloud.circuitbreaker.resilience4j.enabled";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         if (application.getWebApplicationType() != WebApplicationType.REACTIVE) {
             environment.getPropertySources().addLast(
-                    new MapPropertySource("taskflowGatewayOutsideReactive", Map.of(ENABLED, "false")));
+                    new MapPropertySource("taskflowGatewayOutsideReactive",
+                            Map.of(ENABLED, "false", RESILIENCE4J_ENABLED, "false")));
         }
     }
 }

@@ -73,6 +73,11 @@ class ProblemExceptionHandler implements WebExceptionHandler, Ordered {
         if (problem.status() == HttpStatus.UNAUTHORIZED) {
             headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
+        if (error instanceof EdgeRejection rejection && rejection.retryAfter() != null) {
+            // whole seconds, rounded up: retrying sooner would only meet the open breaker again
+            long seconds = Math.max(1, (rejection.retryAfter().toMillis() + 999) / 1000);
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        }
         return response.writeWith(Mono.just(response.bufferFactory().wrap(json)));
     }
 
@@ -81,9 +86,10 @@ class ProblemExceptionHandler implements WebExceptionHandler, Ordered {
             return new Problem(rejection.status(), rejection.title(), rejection.getMessage());
         }
         if (isUnreachable(error)) {
-            // seed §5.6: a service that is down is a quick 503 at the edge, not a 500
+            // seed §5.6: a service that is down is a quick 503 at the edge, not a 500 (and it counts
+            // towards opening the service's circuit breaker, after which the 503 comes from EdgeRejection)
             return new Problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
-                    "The " + routeName(exchange) + " service is unavailable");
+                    "The " + serviceName(exchange) + " service is unavailable");
         }
         if (error instanceof ResponseStatusException statusError) {
             HttpStatusCode status = statusError.getStatusCode();
@@ -109,9 +115,13 @@ class ProblemExceptionHandler implements WebExceptionHandler, Ordered {
         return false;
     }
 
-    private static String routeName(ServerWebExchange exchange) {
+    private static String serviceName(ServerWebExchange exchange) {
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        return route == null ? "downstream" : route.getId();
+        if (route == null) {
+            return "downstream";
+        }
+        String service = GatewayRoutes.serviceOf(route);
+        return service == null ? route.getId() : service;
     }
 
     private record Problem(HttpStatusCode status, String title, String detail) {

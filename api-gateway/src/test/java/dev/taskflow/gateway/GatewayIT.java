@@ -439,4 +439,24 @@ class GatewayIT {
                 .expectHeader().valueEquals(EdgeHeaders.CORRELATION_ID, correlationId)
                 .expectBody().jsonPath("$.status").isEqualTo("UP");
     }
+
+    @Test
+    void healthReportsEveryServiceWithoutLettingADeadOneTakeTheGatewayDown() {
+        client.get().uri("/actuator/health")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components.downstreams.status").isEqualTo("DEGRADED")
+                .jsonPath("$.components.downstreams.details.audit.status").isEqualTo("DOWN")
+                .jsonPath("$.components.downstreams.details.audit.error").isEqualTo("connection refused")
+                // the stand-ins answer without a health status
+                .jsonPath("$.components.downstreams.details['command-side'].status").isEqualTo("UNKNOWN")
+                .jsonPath("$.components.downstreams.details['command-side'].circuitBreaker.state").isEqualTo("CLOSED")
+                .jsonPath("$.components.downstreams.details.identity").exists()
+                .jsonPath("$.components.downstreams.details.organization").exists()
+                .jsonPath("$.components.downstreams.details.billing").exists()
+                .jsonPath("$.components.downstreams.details['query-side']").exists()
+                .jsonPath("$.components.downstreams.details.analytics").exists();
+    }
 }

@@ -8,6 +8,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.cloud.client.circuitbreaker.CircuitBreakerFactory;
+import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreakerFactory;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
@@ -31,12 +33,16 @@ class GatewayOnlyInReactiveContextsTest {
                 .isEqualTo("false");
         assertThat(processed(WebApplicationType.NONE, Map.of()).getProperty(GatewayOnlyInReactiveContexts.ENABLED))
                 .isEqualTo("false");
+        assertThat(processed(WebApplicationType.SERVLET, Map.of())
+                .getProperty(GatewayOnlyInReactiveContexts.RESILIENCE4J_ENABLED)).isEqualTo("false");
     }
 
     @Test
     void theReactiveGatewayContextIsLeftAlone() {
         assertThat(processed(WebApplicationType.REACTIVE, Map.of()).getProperty(GatewayOnlyInReactiveContexts.ENABLED))
                 .isNull();
+        assertThat(processed(WebApplicationType.REACTIVE, Map.of())
+                .getProperty(GatewayOnlyInReactiveContexts.RESILIENCE4J_ENABLED)).isNull();
     }
 
     @Test
@@ -53,6 +59,9 @@ class GatewayOnlyInReactiveContextsTest {
                 .run()) {
             assertThat(context.getEnvironment().getProperty(GatewayOnlyInReactiveContexts.ENABLED)).isEqualTo("false");
             assertThat(context.getBeanNamesForType(RouteLocator.class)).isEmpty();
+            // Spring Cloud's Resilience4j auto-configuration would fail here for want of registries
+            assertThat(context.getBeanNamesForType(ReactiveCircuitBreakerFactory.class)).isEmpty();
+            assertThat(context.getBeanNamesForType(CircuitBreakerFactory.class)).isEmpty();
         }
     }
 

@@ -16,7 +16,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 
-/** A real HTTP server standing in for a downstream service; it records every request it receives. */
+/**
+ * A real HTTP server standing in for a downstream service; it records every request it receives. It
+ * can be stopped (the port is really closed: connections are refused) and started again on the same
+ * port, keeping its recordings, like a service that crashed and came back.
+ */
 final class StubService implements AutoCloseable {
 
     record Recorded(String method, String path, Map<String, List<String>> headers, String body) {
@@ -38,22 +42,48 @@ final class StubService implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<Recorded> received = new CopyOnWriteArrayList<>();
     private final String name;
+    private final Function<Recorded, Answer> behaviour;
+    private final int port;
+    private HttpServer server;
 
     StubService(String name, Function<Recorded, Answer> behaviour) {
         this.name = name;
+        this.behaviour = behaviour;
+        this.server = listen(0);
+        this.port = server.getAddress().getPort();
+    }
+
+    private HttpServer listen(int port) {
+        HttpServer created;
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            // the JDK binds with SO_REUSEADDR, so a port just closed can be bound again at once
+            created = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("cannot listen on port " + port, e);
         }
-        server.createContext("/", exchange -> handle(exchange, behaviour));
+        created.createContext("/", exchange -> handle(exchange, behaviour));
         // several threads: a deliberately slow answer must not hold up the other tests' requests
-        server.setExecutor(executor);
-        server.start();
+        created.setExecutor(executor);
+        created.start();
+        return created;
+    }
+
+    /** The service goes down: the listening socket is closed, new connections are refused. */
+    synchronized void stop() {
+        if (server != null) {
+            server.stop(0);
+            server = null;
+        }
+    }
+
+    /** The service comes back on the same port (same {@link #uri()}), with its recordings kept. */
+    synchronized void start() {
+        if (server == null) {
+            server = listen(port);
+        }
     }
 
     private void handle(HttpExchange exchange, Function<Recorded, Answer> behaviour) throws IOException {
@@ -80,7 +110,7 @@ final class StubService implements AutoCloseable {
     }
 
     String uri() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + port;
     }
 
     List<Recorded> received() {
@@ -92,9 +122,14 @@ final class StubService implements AutoCloseable {
         return received.stream().filter(r -> value.equals(r.header(header))).toList();
     }
 
+    /** Requests under a path prefix, e.g. the forwarded ones as opposed to the gateway's health probes. */
+    List<Recorded> receivedUnder(String pathPrefix) {
+        return received.stream().filter(r -> r.path().startsWith(pathPrefix)).toList();
+    }
+
     @Override
     public void close() {
-        server.stop(0);
+        stop();
         executor.shutdownNow();
     }
 

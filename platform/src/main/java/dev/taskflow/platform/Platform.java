@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,6 +35,7 @@ public final class Platform implements AutoCloseable {
     private final EmbeddedPostgresServer postgres;
     private final KafkaBroker kafka;
     private final Map<String, ConfigurableApplicationContext> services = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, List<String>> arguments = new ConcurrentHashMap<>();
 
     private Platform(PlatformSettings settings, EmbeddedPostgresServer postgres, KafkaBroker kafka) {
         this.settings = settings;
@@ -88,12 +90,33 @@ public final class Platform implements AutoCloseable {
         return kafka;
     }
 
+    public EmbeddedPostgresServer postgres() {
+        return postgres;
+    }
+
+    /** Stops one service as a crash of its process would (for fault tests and operators' drills). */
+    public void stopService(String name) {
+        ConfigurableApplicationContext context = services.remove(name);
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    /** Starts a stopped service again on the port it had, with its data as it left it. */
+    public void startService(String name) {
+        ServiceSpec spec = Services.BACKENDS.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no backend service " + name));
+        if (!services.containsKey(name)) {
+            services.put(name, run(spec, arguments.get(name)));
+        }
+    }
+
     private void startServices() {
         ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_STARTS);
         try {
             List<Future<?>> starts = new ArrayList<>();
             for (ServiceSpec spec : Services.BACKENDS) {
-                starts.add(pool.submit(() -> services.put(spec.name(), run(spec, backendArguments(spec)))));
+                starts.add(pool.submit(() -> services.put(spec.name(), startBackend(spec))));
             }
             for (Future<?> start : starts) {
                 start.get();
@@ -108,6 +131,16 @@ public final class Platform implements AutoCloseable {
         }
         // last, so that a client that reaches the gateway finds every service up
         services.put(Services.GATEWAY.name(), run(Services.GATEWAY, gatewayArguments()));
+    }
+
+    private ConfigurableApplicationContext startBackend(ServiceSpec spec) {
+        List<String> args = backendArguments(spec);
+        ConfigurableApplicationContext context = run(spec, args);
+        // a restart must come back on the same port: the gateway routes to it
+        args.replaceAll(a -> a.startsWith("--server.port=")
+                ? "--server.port=" + context.getEnvironment().getProperty("local.server.port") : a);
+        arguments.put(spec.name(), args);
+        return context;
     }
 
     private List<String> backendArguments(ServiceSpec spec) {

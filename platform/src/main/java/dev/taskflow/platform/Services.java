@@ -14,7 +14,14 @@ import java.util.stream.Stream;
 /** The services behind the gateway, and the gateway itself, with what each must not auto-configure. */
 final class Services {
 
-    private static final List<String> GATEWAY_STACK = List.of("org.springframework.cloud", "org.springdoc.webflux");
+    /**
+     * The gateway's stack. Reactor Netty's auto-configuration is in it too: in a servlet service it would
+     * create a ReactorResourceFactory on Netty's global resources and dispose them when that service
+     * stops, taking the gateway's server down with it.
+     */
+    private static final List<String> GATEWAY_STACK = List.of("org.springframework.cloud", "org.springdoc.webflux",
+            "org.springframework.boot.autoconfigure.web.reactive", "org.springframework.boot.autoconfigure.reactor",
+            "org.springframework.boot.autoconfigure.http.client.reactive", "io.github.resilience4j");
     private static final List<String> AXON = List.of("org.axonframework");
     private static final List<String> DATABASE = List.of("org.springframework.boot.autoconfigure.jdbc",
             "org.springframework.boot.autoconfigure.orm", "org.springframework.boot.autoconfigure.flyway",

@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskflow.api.messaging.Topics;
 import dev.taskflow.infra.KafkaTestClient;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,13 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PlatformHappyPathIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration EVENTUALLY = Duration.ofSeconds(60);
 
     @TempDir
     static Path data;
     private static Platform platform;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final GatewayClient gateway = new GatewayClient(platform.gatewayUrl());
 
     @BeforeAll
     static void startPlatform() {
@@ -49,7 +43,7 @@ class PlatformHappyPathIT {
     }
 
     @Test
-    void aTaskCreatedThroughTheGatewayReachesQuerySideAuditAndAnalytics() throws Exception {
+    void aTaskCreatedThroughTheGatewayReachesQuerySideAuditAndAnalytics() {
         String alice = "alice-" + UUID.randomUUID().toString().substring(0, 8);
         String token = signUpAndLogIn(alice);
 
@@ -96,7 +90,7 @@ class PlatformHappyPathIT {
     }
 
     @Test
-    void aRequestWithoutAValidTokenIsRefusedAtTheEdge() throws Exception {
+    void aRequestWithoutAValidTokenIsRefusedAtTheEdge() {
         HttpResponse<String> noToken = send("POST", "/workflow/tasks", null, UUID.randomUUID().toString(),
                 "{\"projectId\":\"p\",\"title\":\"t\"}");
         HttpResponse<String> forged = send("GET", "/workflow/tasks?page=0", "not.a.jwt", UUID.randomUUID().toString(), null);
@@ -108,7 +102,7 @@ class PlatformHappyPathIT {
     }
 
     @Test
-    void aUserOutsideTheOrganizationGets403() throws Exception {
+    void aUserOutsideTheOrganizationGets403() {
         String ownerToken = signUpAndLogIn("owner-" + UUID.randomUUID().toString().substring(0, 8));
         String organizationId = json(send("POST", "/organizations", ownerToken, null, "{\"name\":\"Private\"}"))
                 .get("organizationId").asText();
@@ -119,45 +113,20 @@ class PlatformHappyPathIT {
         assertThat(response.statusCode()).isEqualTo(403);
     }
 
-    private String signUpAndLogIn(String username) throws Exception {
-        String credentials = "{\"username\":\"" + username + "\",\"password\":\"correct-horse-1\"";
-        HttpResponse<String> signUp = send("POST", "/auth/users", null, null, credentials + ",\"displayName\":\"Tester\"}");
-        assertThat(signUp.statusCode()).isEqualTo(201);
-        HttpResponse<String> token = send("POST", "/auth/token", null, null, credentials + "}");
-        assertThat(token.statusCode()).isEqualTo(200);
-        return json(token).get("accessToken").asText();
+    private String signUpAndLogIn(String username) {
+        return gateway.signUpAndLogIn(username);
     }
 
-    private HttpResponse<String> send(String method, String path, String token, String organizationId, String body)
-            throws IOException, InterruptedException {
-        return send(method, path, token, organizationId, body, null);
+    private HttpResponse<String> send(String method, String path, String token, String organizationId, String body) {
+        return gateway.send(method, path, token, organizationId, body);
     }
 
     private HttpResponse<String> send(String method, String path, String token, String organizationId, String body,
-                                      String correlationId) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        if (organizationId != null) {
-            request.header("X-Organization-Id", organizationId);
-        }
-        if (correlationId != null) {
-            request.header("X-Correlation-ID", correlationId);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                                      String correlationId) {
+        return gateway.send(method, path, token, organizationId, body, correlationId);
     }
 
     private static JsonNode json(HttpResponse<String> response) {
-        try {
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException(response.body(), e);
-        }
+        return GatewayClient.json(response);
     }
 }

@@ -1,0 +1,178 @@
+package dev.taskflow.platform;
+
+import static dev.taskflow.platform.GatewayClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Seed §5 on the whole platform: a real part is stopped while clients create tasks through the
+ * gateway, then started again; afterwards every task that got 201 is, by its id, in the query side
+ * and the audit trail exactly once and counted exactly once by analytics.
+ */
+class PlatformFaultIT {
+
+    private static final Duration RECOVERY = Duration.ofSeconds(180);
+
+    @TempDir
+    static Path data;
+    private static Platform platform;
+    private final GatewayClient gateway = new GatewayClient(platform.gatewayUrl());
+
+    @BeforeAll
+    static void startPlatform() {
+        platform = Platform.start(PlatformSettings.anyPorts(data));
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @AfterEach
+    void everythingRunsAgain() {
+        platform.kafka().start();
+        platform.postgres().start();
+        platform.startService("audit-projection");
+        platform.startService("analytics-projection");
+    }
+
+    @Test
+    void kafkaBrokerDown_tasksAreAcceptedAndReachEveryProjectionOnceItIsBack() {
+        Tenant tenant = newTenant();
+        List<String> accepted = new ArrayList<>(createTasks(tenant, 2));
+
+        platform.kafka().stop();
+        List<String> duringOutage = createTasks(tenant, 3);
+        assertThat(duringOutage).hasSize(3);
+        accepted.addAll(duringOutage);
+        platform.kafka().start();
+
+        assertEachTaskExactlyOnceEverywhere(tenant, accepted);
+    }
+
+    @Test
+    void auditAndAnalyticsDown_coreWorkflowIsUnaffectedAndTheyCatchUpAfterRestart() {
+        Tenant tenant = newTenant();
+        List<String> accepted = new ArrayList<>(createTasks(tenant, 1));
+
+        platform.stopService("audit-projection");
+        platform.stopService("analytics-projection");
+        List<String> duringOutage = createTasks(tenant, 3);
+        assertThat(duringOutage).hasSize(3);
+        accepted.addAll(duringOutage);
+        for (String taskId : duringOutage) {
+            await().atMost(RECOVERY).until(() -> get("/workflow/tasks/" + taskId, tenant).statusCode() == 200);
+        }
+        HttpResponse<String> auditWhileDown = get("/audit/records?entityId=" + duringOutage.get(0), tenant);
+        assertThat(auditWhileDown.statusCode()).isEqualTo(503);
+        assertThat(auditWhileDown.headers().firstValue("X-Correlation-ID")).isPresent();
+
+        platform.startService("audit-projection");
+        platform.startService("analytics-projection");
+
+        assertEachTaskExactlyOnceEverywhere(tenant, accepted);
+    }
+
+    @Test
+    void postgresServerDown_commandsFailFastWithAProblemAndNothingHalfDoneAppearsAfterRecovery() {
+        Tenant tenant = newTenant();
+        List<String> accepted = new ArrayList<>(createTasks(tenant, 2));
+
+        platform.postgres().stop();
+        HttpResponse<String> refused = gateway.send("POST", "/workflow/tasks", tenant.token, tenant.organizationId,
+                "{\"projectId\":\"" + tenant.projectId + "\",\"title\":\"During the outage\"}", "pg-down-" + tenant.organizationId);
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
+        assertThat(refused.headers().firstValue("X-Correlation-ID")).contains("pg-down-" + tenant.organizationId);
+        platform.postgres().start();
+
+        // only what got a 201 may appear: a request refused while the database came back wrote nothing
+        await().atMost(RECOVERY).until(() -> {
+            List<String> created = createTasks(tenant, 1);
+            accepted.addAll(created);
+            return !created.isEmpty();
+        });
+
+        assertEachTaskExactlyOnceEverywhere(tenant, accepted);
+    }
+
+    private record Tenant(String token, String organizationId, String projectId) {
+    }
+
+    private Tenant newTenant() {
+        String token = gateway.signUpAndLogIn("fault-" + UUID.randomUUID().toString().substring(0, 8));
+        String organizationId = json(gateway.send("POST", "/organizations", token, null, "{\"name\":\"Faulty\"}"))
+                .get("organizationId").asText();
+        HttpResponse<String> project = await().atMost(RECOVERY).until(
+                () -> gateway.send("POST", "/workflow/projects", token, organizationId, "{\"name\":\"Chaos\"}"),
+                r -> r.statusCode() == 201);
+        return new Tenant(token, organizationId, json(project).get("projectId").asText());
+    }
+
+    /** Creates tasks and returns the ids of those the platform acknowledged with 201. */
+    private List<String> createTasks(Tenant tenant, int count) {
+        List<String> accepted = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            HttpResponse<String> response = gateway.send("POST", "/workflow/tasks", tenant.token, tenant.organizationId,
+                    "{\"projectId\":\"" + tenant.projectId + "\",\"title\":\"Task " + i + "\"}");
+            if (response.statusCode() == 201) {
+                accepted.add(json(response).get("taskId").asText());
+            }
+        }
+        return accepted;
+    }
+
+    /** The ids the query side lists for the tenant's project. */
+    private List<String> tasksOf(Tenant tenant) {
+        HttpResponse<String> page = await().atMost(RECOVERY).until(
+                () -> get("/workflow/tasks?projectId=" + tenant.projectId + "&size=100", tenant), r -> r.statusCode() == 200);
+        List<String> ids = new ArrayList<>();
+        json(page).get("items").forEach(item -> ids.add(item.get("taskId").asText()));
+        return ids;
+    }
+
+    private void assertEachTaskExactlyOnceEverywhere(Tenant tenant, List<String> accepted) {
+        for (String taskId : accepted) {
+            await().atMost(RECOVERY).until(() -> get("/workflow/tasks/" + taskId, tenant).statusCode() == 200);
+            HttpResponse<String> audit = await().atMost(RECOVERY).until(
+                    () -> get("/audit/records?entityId=" + taskId, tenant),
+                    r -> r.statusCode() == 200 && json(r).size() >= 1);
+            assertThat(json(audit)).hasSize(1);
+            assertThat(json(audit).get(0).get("eventType").asText()).isEqualTo("TaskCreated");
+        }
+        await().atMost(RECOVERY).until(() -> tasksOf(tenant).size() == accepted.size());
+        assertThat(tasksOf(tenant)).containsExactlyInAnyOrderElementsOf(accepted);
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        await().atMost(RECOVERY).until(() -> createdToday(tenant, today) == accepted.size());
+    }
+
+    private int createdToday(Tenant tenant, String today) {
+        HttpResponse<String> response = get("/analytics/tasks-per-day?from=" + today + "&to=" + today, tenant);
+        if (response.statusCode() != 200) {
+            return -1;
+        }
+        JsonNode days = json(response);
+        return days.isEmpty() ? 0 : days.get(0).get("created").asInt();
+    }
+
+    private HttpResponse<String> get(String path, Tenant tenant) {
+        return gateway.send("GET", path, tenant.token, tenant.organizationId, null);
+    }
+}
