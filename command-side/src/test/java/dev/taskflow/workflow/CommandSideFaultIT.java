@@ -3,13 +3,10 @@ package dev.taskflow.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskflow.api.Plan;
 import dev.taskflow.api.Role;
 import dev.taskflow.api.billing.EntitlementsUpdatedEvent;
 import dev.taskflow.api.messaging.Topics;
-import dev.taskflow.api.organization.MemberAddedEvent;
 import dev.taskflow.api.organization.MemberRemovedEvent;
 import dev.taskflow.infra.KafkaTestClient;
 import dev.taskflow.infra.TestInfrastructure;
@@ -30,38 +27,19 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The command side when parts around it really fail: the Kafka broker process stopped, the PostgreSQL
  * server stopped, a transaction that holds its place in the event store while later ones commit, and
  * caches that say no.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=command-side", "taskflow.outbox.alert-age=1s"})
-class CommandSideFaultIT {
+class CommandSideFaultIT extends CommandSideIntegrationTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration RECOVERY = Duration.ofSeconds(120);
+    private static final Duration RECOVERY = EVENTUALLY;
 
-    @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
-        TestInfrastructure.register(registry, "workflow");
-    }
-
-    @Autowired
-    TestRestTemplate http;
-    @Autowired
-    JdbcTemplate jdbc;
     @Autowired
     OutboxBacklog outbox;
     @Autowired
@@ -241,43 +219,4 @@ class CommandSideFaultIT {
         return kafka.read(Topics.WORKFLOW_TASK_CREATED, organization).stream().map(e -> e.data().get("taskId").asText()).toList();
     }
 
-    private void becomeMember(String organization, String user, Role role) {
-        try (KafkaTestClient kafka = new KafkaTestClient(TestInfrastructure.kafka().bootstrapServers())) {
-            kafka.publish(new MemberAddedEvent(organization, user, role, user, Instant.now()), user);
-        }
-        await().atMost(RECOVERY).until(() -> jdbc.queryForObject(
-                "select count(*) from membership_cache where organization_id = ? and user_id = ? and role = ?",
-                Integer.class, organization, user, role.name()) == 1);
-    }
-
-    private String createProject(String organization, String user) {
-        ResponseEntity<String> response = post("/workflow/projects", Map.of("name", "Launch"), headers(organization, user));
-        assertThat(response.getStatusCode().value()).isEqualTo(201);
-        return read(response.getBody()).get("projectId").asText();
-    }
-
-    private ResponseEntity<String> post(String path, Object body, HttpHeaders headers) {
-        return http.exchange(path, HttpMethod.POST, new HttpEntity<>(body, headers), String.class);
-    }
-
-    private static HttpHeaders headers(String organization, String user) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        headers.set("X-User-Id", user);
-        headers.set("X-Organization-Id", organization);
-        return headers;
-    }
-
-    private int eventsMentioning(String text) {
-        return jdbc.queryForObject("select count(*) from domain_event_entry where convert_from(payload, 'UTF8') like ?",
-                Integer.class, "%" + text + "%");
-    }
-
-    private static JsonNode read(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (Exception e) {
-            throw new IllegalStateException(json, e);
-        }
-    }
 }

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskflow.api.Plan;
 import dev.taskflow.api.Role;
 import dev.taskflow.api.billing.EntitlementsUpdatedEvent;
 import dev.taskflow.api.messaging.Topics;
-import dev.taskflow.api.organization.MemberAddedEvent;
 import dev.taskflow.infra.EnvelopeSchemas;
 import dev.taskflow.infra.KafkaTestClient;
 import dev.taskflow.infra.TestInfrastructure;
@@ -24,32 +22,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.config.name=command-side")
-class CommandSideIT {
+class CommandSideIT extends CommandSideIntegrationTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
-        TestInfrastructure.register(registry, "workflow");
-    }
-
-    @Autowired
-    TestRestTemplate http;
-    @Autowired
-    JdbcTemplate jdbc;
 
     private final KafkaTestClient kafka = new KafkaTestClient(TestInfrastructure.kafka().bootstrapServers());
     private final String organizationId = UUID.randomUUID().toString();
@@ -80,7 +61,7 @@ class CommandSideIT {
         assertThat(response.getStatusCode().value()).isEqualTo(201);
         assertThat(response.getHeaders().getFirst("X-Correlation-ID")).isEqualTo(correlationId);
         assertThat(response.getHeaders().getFirst("X-Trace-Id")).isEqualTo(traceId);
-        JsonNode task = JSON.readTree(response.getBody());
+        JsonNode task = read(response.getBody());
         String taskId = task.get("taskId").asText();
         assertThat(task.get("organizationId").asText()).isEqualTo(organizationId);
         assertThat(task.get("projectId").asText()).isEqualTo(projectId);
@@ -91,7 +72,7 @@ class CommandSideIT {
                 .until(() -> recordOf(Topics.WORKFLOW_TASK_CREATED, "taskId", taskId), Optional::isPresent).get();
         assertThat(record.key()).isEqualTo(organizationId);
         assertThat(new EnvelopeSchemas().problems(record.value())).isEmpty();
-        JsonNode envelope = JSON.readTree(record.value());
+        JsonNode envelope = read(record.value());
         assertThat(fieldNames(envelope)).containsExactlyInAnyOrder("eventId", "eventType", "eventVersion", "timestamp",
                 "source", "correlationId", "traceId", "userId", "organizationId", "data");
         assertThat(envelope.get("eventType").asText()).isEqualTo("TaskCreated");
@@ -211,43 +192,6 @@ class CommandSideIT {
         assertThat(eventsMentioning(organizationId)).isEqualTo(1);
     }
 
-    private void becomeMember(String organization, String user, Role role) {
-        kafka.publish(new MemberAddedEvent(organization, user, role, user, Instant.now()), user);
-        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
-                "select count(*) from membership_cache where organization_id = ? and user_id = ? and role = ?",
-                Integer.class, organization, user, role.name()) == 1);
-    }
-
-    private String createProject(String organization, String user) {
-        ResponseEntity<String> response = post("/workflow/projects", Map.of("name", "Launch"), headers(organization, user));
-        assertThat(response.getStatusCode().value()).isEqualTo(201);
-        return read(response.getBody()).get("projectId").asText();
-    }
-
-    private JsonNode createTask(String organization, String user, String projectId) {
-        ResponseEntity<String> response = post("/workflow/tasks", Map.of("projectId", projectId, "title", "A task"),
-                headers(organization, user));
-        assertThat(response.getStatusCode().value()).isEqualTo(201);
-        return read(response.getBody());
-    }
-
-    private ResponseEntity<String> post(String path, Object body, HttpHeaders headers) {
-        return http.exchange(path, HttpMethod.POST, new HttpEntity<>(body, headers), String.class);
-    }
-
-    private static HttpHeaders headers(String organization, String user) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        headers.set("X-User-Id", user);
-        headers.set("X-Organization-Id", organization);
-        return headers;
-    }
-
-    private int eventsMentioning(String organization) {
-        return jdbc.queryForObject("select count(*) from domain_event_entry where convert_from(payload, 'UTF8') like ?",
-                Integer.class, "%" + organization + "%");
-    }
-
     private Optional<ConsumerRecord<String, byte[]>> recordOf(String topic, String field, String value) {
         List<ConsumerRecord<String, byte[]>> records = kafka.readAll(topic);
         return records.stream().filter(r -> value.equals(read(r.value()).get("data").get(field).asText())).findFirst();
@@ -257,11 +201,4 @@ class CommandSideIT {
         return StreamSupport.stream(((Iterable<String>) node::fieldNames).spliterator(), false).toList();
     }
 
-    private static JsonNode read(Object json) {
-        try {
-            return json instanceof byte[] bytes ? JSON.readTree(bytes) : JSON.readTree((String) json);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -6,44 +6,24 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Seed §5 on the whole platform: a real part is stopped while clients create tasks through the
  * gateway, then started again; afterwards every task that got 201 is, by its id, in the query side
  * and the audit trail exactly once and counted exactly once by analytics.
  */
-class PlatformFaultIT {
+class PlatformFaultIT extends PlatformIntegrationTest {
 
     private static final Duration RECOVERY = Duration.ofSeconds(180);
 
-    @TempDir
-    static Path data;
-    private static Platform platform;
-    private final GatewayClient gateway = new GatewayClient(platform.gatewayUrl());
-
-    @BeforeAll
-    static void startPlatform() {
-        platform = Platform.start(PlatformSettings.anyPorts(data));
-    }
-
-    @AfterAll
-    static void stopPlatform() {
-        if (platform != null) {
-            platform.close();
-        }
-    }
 
     @AfterEach
     void everythingRunsAgain() {

@@ -7,40 +7,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskflow.api.messaging.Topics;
 import dev.taskflow.infra.KafkaTestClient;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The seed's happy path through the gateway of the whole embedded platform: sign up, token,
  * organization, project, task; then the task in the query side, its audit record and the analytics count.
  */
-class PlatformHappyPathIT {
+class PlatformHappyPathIT extends PlatformIntegrationTest {
 
     private static final Duration EVENTUALLY = Duration.ofSeconds(60);
 
-    @TempDir
-    static Path data;
-    private static Platform platform;
-    private final GatewayClient gateway = new GatewayClient(platform.gatewayUrl());
-
-    @BeforeAll
-    static void startPlatform() {
-        platform = Platform.start(PlatformSettings.anyPorts(data));
-    }
-
-    @AfterAll
-    static void stopPlatform() {
-        if (platform != null) {
-            platform.close();
-        }
-    }
 
     @Test
     void aTaskCreatedThroughTheGatewayReachesQuerySideAuditAndAnalytics() {
