@@ -1,5 +1,6 @@
 package dev.taskflow.analytics;
 
+import dev.taskflow.support.deadletter.DeadLetterConfiguration;
 import dev.taskflow.support.membership.MembershipCacheConfiguration;
 import dev.taskflow.support.messaging.AxonMessagingConfiguration;
 import dev.taskflow.support.messaging.KafkaConsumptionConfiguration;
@@ -13,7 +14,7 @@ import org.springframework.context.annotation.Import;
 /** Per-organization, per-day workflow figures in read-optimised tables. */
 @SpringBootApplication
 @Import({WebSupportConfiguration.class, AxonMessagingConfiguration.class, KafkaConsumptionConfiguration.class,
-        MembershipCacheConfiguration.class})
+        MembershipCacheConfiguration.class, DeadLetterConfiguration.class})
 public class AnalyticsProjectionApplication {
 
     public static final String SERVICE = "analytics-projection";

@@ -2,16 +2,12 @@ package dev.taskflow.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskflow.api.Role;
 import dev.taskflow.api.messaging.EnvelopeCodec;
 import dev.taskflow.api.organization.MemberAddedEvent;
 import dev.taskflow.api.workflow.TaskCreatedEvent;
-import dev.taskflow.infra.KafkaTestClient;
-import dev.taskflow.infra.TestInfrastructure;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -19,11 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -31,31 +24,9 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** Tasks per day against a real broker and a real PostgreSQL: records in, HTTP out. */
-@SpringBootTest(webEnvironment = RANDOM_PORT, properties = "spring.config.name=analytics-projection")
-class AnalyticsProjectionIT {
-
-
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
-    private static KafkaTestClient events;
-
-    @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
-        TestInfrastructure.register(registry, "analytics");
-    }
-
-    @BeforeAll
-    static void producer() {
-        events = new KafkaTestClient(TestInfrastructure.kafka().bootstrapServers());
-    }
-
-    @AfterAll
-    static void closeProducer() {
-        events.close();
-    }
+class AnalyticsProjectionIT extends AnalyticsIntegrationTest {
 
     @Autowired
     TestRestTemplate http;

@@ -1,5 +1,6 @@
 package dev.taskflow.audit;
 
+import dev.taskflow.support.deadletter.DeadLetterConfiguration;
 import dev.taskflow.support.membership.MembershipCacheConfiguration;
 import dev.taskflow.support.messaging.AxonMessagingConfiguration;
 import dev.taskflow.support.messaging.KafkaConsumptionConfiguration;
@@ -11,7 +12,7 @@ import org.springframework.context.annotation.Import;
 /** The immutable audit trail of every integration event, idempotent by eventId. */
 @SpringBootApplication
 @Import({WebSupportConfiguration.class, AxonMessagingConfiguration.class, KafkaConsumptionConfiguration.class,
-        MembershipCacheConfiguration.class})
+        MembershipCacheConfiguration.class, DeadLetterConfiguration.class})
 public class AuditProjectionApplication {
 
     public static final String SERVICE = "audit-projection";

@@ -3,7 +3,6 @@ package dev.taskflow.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
-import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskflow.api.Plan;
@@ -15,23 +14,17 @@ import dev.taskflow.api.organization.MemberRemovedEvent;
 import dev.taskflow.api.organization.OrganizationCreatedEvent;
 import dev.taskflow.api.workflow.ProjectCreatedEvent;
 import dev.taskflow.api.workflow.TaskCreatedEvent;
-import dev.taskflow.infra.KafkaTestClient;
-import dev.taskflow.infra.TestInfrastructure;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -39,31 +32,9 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The audit trail against a real broker and a real PostgreSQL: records in, HTTP and SQL out. */
-@SpringBootTest(webEnvironment = RANDOM_PORT, properties = "spring.config.name=audit-projection")
-class AuditProjectionIT {
-
-
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
-    private static KafkaTestClient events;
-
-    @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
-        TestInfrastructure.register(registry, "audit");
-    }
-
-    @BeforeAll
-    static void producer() {
-        events = new KafkaTestClient(TestInfrastructure.kafka().bootstrapServers());
-    }
-
-    @AfterAll
-    static void closeProducer() {
-        events.close();
-    }
+class AuditProjectionIT extends AuditIntegrationTest {
 
     @Autowired
     TestRestTemplate http;

@@ -1,5 +1,6 @@
 package dev.taskflow.query;
 
+import dev.taskflow.support.deadletter.DeadLetterConfiguration;
 import dev.taskflow.support.membership.MembershipCacheConfiguration;
 import dev.taskflow.support.messaging.AxonMessagingConfiguration;
 import dev.taskflow.support.messaging.KafkaConsumptionConfiguration;
@@ -11,7 +12,7 @@ import org.springframework.context.annotation.Import;
 /** The workflow's read side: task and project views fed from Kafka, answered through the QueryGateway. */
 @SpringBootApplication
 @Import({WebSupportConfiguration.class, AxonMessagingConfiguration.class, KafkaConsumptionConfiguration.class,
-        MembershipCacheConfiguration.class})
+        MembershipCacheConfiguration.class, DeadLetterConfiguration.class})
 public class QuerySideApplication {
 
     public static final String SERVICE = "query-side";

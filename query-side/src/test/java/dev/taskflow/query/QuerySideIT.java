@@ -2,7 +2,6 @@ package dev.taskflow.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskflow.api.Role;
@@ -14,9 +13,6 @@ import dev.taskflow.api.query.TaskPage;
 import dev.taskflow.api.query.TaskView;
 import dev.taskflow.api.workflow.ProjectCreatedEvent;
 import dev.taskflow.api.workflow.TaskCreatedEvent;
-import dev.taskflow.infra.KafkaTestClient;
-import dev.taskflow.infra.TestInfrastructure;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -25,42 +21,17 @@ import java.util.Optional;
 import java.util.UUID;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The whole read side against a real broker and a real PostgreSQL: records in, HTTP out. */
-@SpringBootTest(webEnvironment = RANDOM_PORT, properties = "spring.config.name=query-side")
-class QuerySideIT {
-
-
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
-    private static KafkaTestClient events;
-
-    @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
-        TestInfrastructure.register(registry, "query");
-    }
-
-    @BeforeAll
-    static void producer() {
-        events = new KafkaTestClient(TestInfrastructure.kafka().bootstrapServers());
-    }
-
-    @AfterAll
-    static void closeProducer() {
-        events.close();
-    }
+class QuerySideIT extends QueryIntegrationTest {
 
     @Autowired
     TestRestTemplate http;

@@ -15,6 +15,10 @@ import org.springframework.context.annotation.Configuration;
  * Axon settings every service with handlers shares: the request context travels from a command into
  * every event it causes, and a handler failure is retried rather than skipped (skipping would lose an
  * acknowledged event). Commands from the web go through {@link ContextualCommandGateway}.
+ * <p>
+ * Processing groups registered through {@code deadletter.DeadLetteringProcessors} are the exception: a
+ * failure there propagates too (Axon's dead-lettering invoker uses its own propagating handler), but it
+ * is retried a bounded number of times and then parked in the group's dead-letter queue (decision 0006).
  */
 @Configuration(proxyBeanMethods = false)
 public class AxonMessagingConfiguration {

@@ -5,9 +5,11 @@ import dev.taskflow.api.messaging.EnvelopeCodec;
 import dev.taskflow.api.messaging.EventEnvelope;
 import dev.taskflow.api.messaging.MetadataKeys;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -23,6 +25,12 @@ import org.slf4j.LoggerFactory;
  * Writes Axon events as the platform's JSON envelope keyed by organizationId, and reads them back.
  * The Axon event identifier becomes the envelope's eventId, so a re-publication after a crash carries
  * the same id and consumers can drop it.
+ * <p>
+ * Every event read carries where it was read ({@link KafkaMetadataKeys}: topic, partition, offset) in its
+ * metadata. A record of an unknown type or version is skipped with a warning. A record that is not a
+ * valid envelope is, by default, an error that stops the fetch (and so the partition); the converter
+ * {@link #withPoisonRecords()} turns it into a {@link PoisonRecord} event instead, for processors that
+ * dead-letter it.
  */
 public class EnvelopeKafkaMessageConverter implements KafkaMessageConverter<String, byte[]> {
 
@@ -30,9 +38,20 @@ public class EnvelopeKafkaMessageConverter implements KafkaMessageConverter<Stri
 
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private final String source;
+    private final boolean poisonRecords;
 
     public EnvelopeKafkaMessageConverter(String source) {
+        this(source, false);
+    }
+
+    private EnvelopeKafkaMessageConverter(String source, boolean poisonRecords) {
         this.source = source;
+        this.poisonRecords = poisonRecords;
+    }
+
+    /** The same converter, except that a record which is not a valid envelope becomes a {@link PoisonRecord} event. */
+    public EnvelopeKafkaMessageConverter withPoisonRecords() {
+        return new EnvelopeKafkaMessageConverter(source, true);
     }
 
     @Override
@@ -54,7 +73,18 @@ public class EnvelopeKafkaMessageConverter implements KafkaMessageConverter<Stri
 
     @Override
     public Optional<EventMessage<?>> readKafkaMessage(ConsumerRecord<String, byte[]> record) {
-        Optional<EnvelopeCodec.Decoded> decoded = codec.read(record.value());
+        Optional<EnvelopeCodec.Decoded> decoded;
+        try {
+            if (record.value() == null) {
+                throw new EnvelopeCodec.MalformedEnvelopeException("record has no value", null);
+            }
+            decoded = codec.read(record.value());
+        } catch (EnvelopeCodec.MalformedEnvelopeException e) {
+            if (!poisonRecords) {
+                throw e;
+            }
+            return Optional.of(poison(record, e));
+        }
         if (decoded.isEmpty()) {
             log.warn("Skipping record of unknown event type at {}-{}@{}", record.topic(), record.partition(), record.offset());
             return Optional.empty();
@@ -67,12 +97,40 @@ public class EnvelopeKafkaMessageConverter implements KafkaMessageConverter<Stri
         putIfPresent(meta, MetadataKeys.ORGANIZATION_ID, envelope.organizationId());
         putIfPresent(meta, MetadataKeys.EVENT_TYPE, envelope.eventType());
         putIfPresent(meta, MetadataKeys.SOURCE, envelope.source());
-        Header traceparent = record.headers().lastHeader(MetadataKeys.TRACEPARENT);
-        if (traceparent != null) {
-            meta.put(MetadataKeys.TRACEPARENT, new String(traceparent.value(), StandardCharsets.UTF_8));
-        }
+        putIfPresent(meta, MetadataKeys.TRACEPARENT, headerText(record, MetadataKeys.TRACEPARENT));
+        putCoordinates(meta, record);
         return Optional.of(new GenericEventMessage<>(envelope.eventId(), decoded.get().payload(), meta,
                 envelope.timestamp()));
+    }
+
+    /**
+     * The record as a {@link PoisonRecord} event. Its identifier is derived from the record's coordinates,
+     * so the same record read again is the same event; what the headers tell of the request context is kept.
+     */
+    private EventMessage<PoisonRecord> poison(ConsumerRecord<String, byte[]> record, RuntimeException error) {
+        PoisonRecord payload = new PoisonRecord(record.topic(), record.partition(), record.offset(), record.key(),
+                record.value(), error.getMessage());
+        log.warn("Poison record at {}: {}", payload.coordinates(), error.getMessage());
+        Map<String, Object> meta = new HashMap<>();
+        putIfPresent(meta, MetadataKeys.CORRELATION_ID, headerText(record, "correlationId"));
+        putIfPresent(meta, MetadataKeys.TRACEPARENT, headerText(record, MetadataKeys.TRACEPARENT));
+        putIfPresent(meta, MetadataKeys.ORGANIZATION_ID, record.key());
+        putCoordinates(meta, record);
+        String eventId = UUID.nameUUIDFromBytes(("poison:" + payload.coordinates()).getBytes(StandardCharsets.UTF_8))
+                .toString();
+        Instant timestamp = record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : Instant.now();
+        return new GenericEventMessage<>(eventId, payload, meta, timestamp);
+    }
+
+    private static void putCoordinates(Map<String, Object> meta, ConsumerRecord<?, ?> record) {
+        meta.put(KafkaMetadataKeys.TOPIC, record.topic());
+        meta.put(KafkaMetadataKeys.PARTITION, record.partition());
+        meta.put(KafkaMetadataKeys.OFFSET, record.offset());
+    }
+
+    private static String headerText(ConsumerRecord<?, ?> record, String key) {
+        Header header = record.headers().lastHeader(key);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static String text(MetaData meta, String key) {

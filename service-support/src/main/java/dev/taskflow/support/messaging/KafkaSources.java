@@ -8,7 +8,10 @@ import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.Sort
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.StreamableKafkaMessageSource;
 import org.axonframework.serialization.Serializer;
 
-/** Builds a Kafka message source per processor, each reading only the topics it needs. */
+/**
+ * Builds a Kafka message source per processor, each reading only the topics it needs. Every event read
+ * carries its record's topic, partition and offset in its metadata ({@link KafkaMetadataKeys}).
+ */
 public class KafkaSources {
 
     private final ConsumerFactory<String, byte[]> consumerFactory;
@@ -24,7 +27,24 @@ public class KafkaSources {
         this.serializer = serializer;
     }
 
+    /**
+     * A source over {@code topics}. A record that is not a valid envelope stops the fetch, and the
+     * processor retries it for ever: for processors without a dead-letter queue, which must not skip.
+     */
     public StreamableKafkaMessageSource<String, byte[]> forTopics(List<String> topics) {
+        return source(topics, converter);
+    }
+
+    /**
+     * A source over {@code topics} that hands a record which is not a valid envelope to the processor as a
+     * {@link PoisonRecord} event, so that a dead-lettering processor can park it and move on.
+     */
+    public StreamableKafkaMessageSource<String, byte[]> forTopicsWithPoisonRecords(List<String> topics) {
+        return source(topics, converter.withPoisonRecords());
+    }
+
+    private StreamableKafkaMessageSource<String, byte[]> source(List<String> topics,
+                                                                EnvelopeKafkaMessageConverter converter) {
         return StreamableKafkaMessageSource.<String, byte[]>builder()
                 .topics(topics)
                 .consumerFactory(consumerFactory)

@@ -3,6 +3,7 @@ package dev.taskflow.support.web;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
+import dev.taskflow.support.persistence.DatabaseFailures;
 import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

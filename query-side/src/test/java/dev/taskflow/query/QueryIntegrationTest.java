@@ -1,0 +1,43 @@
+package dev.taskflow.query;
+
+import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
+
+import dev.taskflow.infra.KafkaTestClient;
+import dev.taskflow.infra.TestInfrastructure;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The one application context of this module's integration tests (same settings, so Spring shares it:
+ * two contexts would run two "task-view" processors on one token table). Retries are short here, so a
+ * failing event reaches the dead-letter queue in well under a second.
+ */
+@SpringBootTest(webEnvironment = RANDOM_PORT, properties = {
+        "spring.config.name=query-side",
+        "taskflow.consumer.retry.max-attempts=3",
+        "taskflow.consumer.retry.initial-interval=20ms",
+        "taskflow.consumer.retry.max-interval=100ms"})
+abstract class QueryIntegrationTest {
+
+    static final Duration PATIENCE = Duration.ofSeconds(60);
+    static KafkaTestClient events;
+
+    @DynamicPropertySource
+    static void infra(DynamicPropertyRegistry registry) {
+        TestInfrastructure.register(registry, "query");
+    }
+
+    @BeforeAll
+    static void producer() {
+        events = new KafkaTestClient(TestInfrastructure.kafka().bootstrapServers());
+    }
+
+    @AfterAll
+    static void closeProducer() {
+        events.close();
+    }
+}
