@@ -6,12 +6,19 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +98,56 @@ class PlatformFaultIT extends PlatformIntegrationTest {
         });
 
         assertEachTaskExactlyOnceEverywhere(tenant, accepted);
+    }
+
+    @Test
+    void aTransactionHoldingItsPlaceInTheEventStore_laterTasksOvertakeItAndNoneIsSkippedDownstream() throws Exception {
+        Tenant slowTenant = newTenant();
+        Tenant busyTenant = newTenant();
+        String marker = "slow-" + UUID.randomUUID();
+        try (Connection workflow = DriverManager.getConnection(platform.postgres().jdbcUrl("workflow"), "postgres", "");
+             Statement schema = workflow.createStatement()) {
+            // the marked task's transaction stops right after its event row is inserted, holding its global index
+            schema.execute("""
+                    create or replace function hold_marked_event() returns trigger as $$
+                    begin
+                      if convert_from(new.payload, 'UTF8') like '%%%s%%' then perform pg_advisory_xact_lock_shared(4242); end if;
+                      return new;
+                    end $$ language plpgsql""".formatted(marker));
+            schema.execute("create trigger hold_marked_event after insert on domain_event_entry "
+                    + "for each row execute function hold_marked_event()");
+            try (Connection lock = DriverManager.getConnection(platform.postgres().jdbcUrl("workflow"), "postgres", "");
+                 Statement holder = lock.createStatement()) {
+                holder.execute("select pg_advisory_lock(4242)");
+                CompletableFuture<HttpResponse<String>> slow = CompletableFuture.supplyAsync(() -> gateway.send("POST",
+                        "/workflow/tasks", slowTenant.token, slowTenant.organizationId,
+                        "{\"projectId\":\"" + slowTenant.projectId + "\",\"title\":\"" + marker + "\"}"));
+                await().atMost(RECOVERY).until(() -> waitingForTheLock(schema));
+
+                List<String> busy = createTasks(busyTenant, 4);
+                assertThat(busy).hasSize(4);
+                for (String taskId : busy) {
+                    await().atMost(RECOVERY).until(() -> get("/workflow/tasks/" + taskId, busyTenant).statusCode() == 200);
+                }
+                assertThat(slow).isNotDone();
+
+                holder.execute("select pg_advisory_unlock(4242)");
+                HttpResponse<String> slowAnswer = slow.get(60, TimeUnit.SECONDS);
+                assertThat(slowAnswer.statusCode()).isEqualTo(201);
+                assertEachTaskExactlyOnceEverywhere(busyTenant, busy);
+                assertEachTaskExactlyOnceEverywhere(slowTenant, List.of(json(slowAnswer).get("taskId").asText()));
+            } finally {
+                schema.execute("drop trigger if exists hold_marked_event on domain_event_entry");
+                schema.execute("drop function if exists hold_marked_event()");
+            }
+        }
+    }
+
+    private static boolean waitingForTheLock(Statement statement) throws SQLException {
+        try (ResultSet rs = statement.executeQuery(
+                "select count(*) from pg_locks where locktype = 'advisory' and not granted")) {
+            return rs.next() && rs.getInt(1) > 0;
+        }
     }
 
     private record Tenant(String token, String organizationId, String projectId) {
