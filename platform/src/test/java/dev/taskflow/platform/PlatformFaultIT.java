@@ -143,6 +143,52 @@ class PlatformFaultIT extends PlatformIntegrationTest {
         }
     }
 
+    @Test
+    void auditRefusesAnEvent_itIsDeadLetteredOthersGoOnAndAReplayLandsItOnceEverywhere() throws Exception {
+        Tenant tenant = newTenant();
+        String marker = "refused-" + UUID.randomUUID();
+        GatewayClient auditPort = new GatewayClient("http://localhost:" + platform.port("audit-projection"));
+        List<String> accepted = new ArrayList<>();
+        String refusedTask;
+        try (Connection audit = DriverManager.getConnection(platform.postgres().jdbcUrl("audit"), "postgres", "");
+             Statement schema = audit.createStatement()) {
+            schema.execute("""
+                    create or replace function refuse_marked_record() returns trigger as $$
+                    begin
+                      if new.data ->> 'title' = '%s' then raise exception 'refused by fault injection'; end if;
+                      return new;
+                    end $$ language plpgsql""".formatted(marker));
+            schema.execute("create trigger refuse_marked_record before insert on audit_record "
+                    + "for each row execute function refuse_marked_record()");
+            try {
+                HttpResponse<String> created = gateway.send("POST", "/workflow/tasks", tenant.token, tenant.organizationId,
+                        "{\"projectId\":\"" + tenant.projectId + "\",\"title\":\"" + marker + "\"}");
+                assertThat(created.statusCode()).isEqualTo(201);
+                refusedTask = json(created).get("taskId").asText();
+                accepted.add(refusedTask);
+                List<String> others = createTasks(tenant, 2);
+                accepted.addAll(others);
+
+                // the refused event is parked, the audit trail goes on with the others
+                await().atMost(RECOVERY).until(() -> auditPort.send("GET", "/admin/dead-letters", null, null, null)
+                        .body().contains(refusedTask));
+                for (String taskId : others) {
+                    await().atMost(RECOVERY).until(() -> json(get("/audit/records?entityId=" + taskId, tenant)).size() == 1);
+                }
+                assertThat(json(get("/audit/records?entityId=" + refusedTask, tenant))).isEmpty();
+            } finally {
+                schema.execute("drop trigger if exists refuse_marked_record on audit_record");
+                schema.execute("drop function if exists refuse_marked_record()");
+            }
+        }
+
+        assertThat(auditPort.send("POST", "/admin/dead-letters/replay", null, null, null).statusCode()).isEqualTo(200);
+        assertEachTaskExactlyOnceEverywhere(tenant, accepted);
+        assertThat(auditPort.send("POST", "/admin/dead-letters/replay", null, null, null).statusCode()).isEqualTo(200);
+        assertThat(json(get("/audit/records?entityId=" + refusedTask, tenant))).hasSize(1);
+        assertThat(auditPort.send("GET", "/admin/dead-letters", null, null, null).body()).doesNotContain(refusedTask);
+    }
+
     private static boolean waitingForTheLock(Statement statement) throws SQLException {
         try (ResultSet rs = statement.executeQuery(
                 "select count(*) from pg_locks where locktype = 'advisory' and not granted")) {
