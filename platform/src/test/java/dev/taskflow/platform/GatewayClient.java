@@ -12,7 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** An API client of the platform: talks to the gateway only, as users do. */
+/** An HTTP client of the platform: of its gateway, as API clients use it, or of one service's own port, as operators do. */
 final class GatewayClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
