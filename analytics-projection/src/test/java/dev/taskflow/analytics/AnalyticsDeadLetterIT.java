@@ -9,26 +9,17 @@ import dev.taskflow.api.messaging.Topics;
 import dev.taskflow.api.workflow.TaskCreatedEvent;
 import dev.taskflow.infra.KafkaTestClient;
 import dev.taskflow.infra.LogCapture;
-import dev.taskflow.infra.TestInfrastructure;
 import dev.taskflow.support.deadletter.ObservedDeadLetterQueue;
 import dev.taskflow.support.deadletter.RetryingHandlerEnhancer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Date;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,11 +105,11 @@ class AnalyticsDeadLetterIT extends AnalyticsIntegrationTest {
 
             ConsumerRecord<String, byte[]> onTopic = awaitDeadLetterRecord(first.eventId());
             assertThat(onTopic.key()).isEqualTo(org);
-            assertThat(headers(onTopic)).containsEntry("dlq-consumer", "analytics")
+            assertThat(KafkaTestClient.headers(onTopic)).containsEntry("dlq-consumer", "analytics")
                     .containsEntry("dlq-kind", "failed")
                     .containsEntry("dlq-original-topic", Topics.WORKFLOW_TASK_CREATED)
                     .containsEntry("dlq-original-offset", String.valueOf(refused.offset()));
-            assertThat(headers(awaitDeadLetterRecord(second.eventId()))).containsEntry("dlq-kind", "held-back");
+            assertThat(KafkaTestClient.headers(awaitDeadLetterRecord(second.eventId()))).containsEntry("dlq-kind", "held-back");
 
             await().atMost(PATIENCE).untilAsserted(() ->
                     assertThat(dlqLog.keyValuesWhere("eventId", first.eventId())).hasSize(1));
@@ -149,10 +140,7 @@ class AnalyticsDeadLetterIT extends AnalyticsIntegrationTest {
         String badData = "{\"eventId\":\"" + id() + "\",\"eventType\":\"TaskCreated\",\"eventVersion\":\"v1\","
                 + "\"data\":\"not an object\"}";
         RecordMetadata poison;
-        try (KafkaProducer<String, byte[]> raw = rawProducer()) {
-            poison = raw.send(new ProducerRecord<>(Topics.WORKFLOW_TASK_CREATED, org,
-                    badData.getBytes(StandardCharsets.UTF_8))).get();
-        }
+        poison = events.publishRaw(Topics.WORKFLOW_TASK_CREATED, org, badData.getBytes(StandardCharsets.UTF_8));
         events.publish(new TaskCreatedEvent(org, id(), id(), "after", "u", Instant.parse("2026-05-03T10:00:00Z"),
                 null), "u");
         String poisonSequence = "poison:" + poison.topic() + "-" + poison.partition() + "@" + poison.offset();
@@ -243,36 +231,12 @@ class AnalyticsDeadLetterIT extends AnalyticsIntegrationTest {
         return response.getBody();
     }
 
-    private ConsumerRecord<String, byte[]> awaitDeadLetterRecord(String eventId) {
-        Map<String, ConsumerRecord<String, byte[]>> found = new HashMap<>();
-        await().atMost(PATIENCE).untilAsserted(() -> {
-            List<ConsumerRecord<String, byte[]>> matching = events.readAll(DLQ_TOPIC).stream()
-                    .filter(r -> eventId.equals(headers(r).get("eventId")))
-                    .toList();
-            assertThat(matching).hasSize(1);
-            found.put(eventId, matching.get(0));
-        });
-        return found.get(eventId);
-    }
-
-    private static Map<String, String> headers(ConsumerRecord<String, byte[]> record) {
-        Map<String, String> headers = new HashMap<>();
-        for (Header header : record.headers()) {
-            headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
-        }
-        return headers;
-    }
-
-    private static KafkaProducer<String, byte[]> rawProducer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka().bootstrapServers());
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(p);
-    }
-
     private static String id() {
         return UUID.randomUUID().toString();
+    }
+
+    private ConsumerRecord<String, byte[]> awaitDeadLetterRecord(String eventId) {
+        return await().atMost(PATIENCE).until(() -> events.recordsWithHeader(DLQ_TOPIC, "eventId", eventId),
+                records -> records.size() == 1).get(0);
     }
 }

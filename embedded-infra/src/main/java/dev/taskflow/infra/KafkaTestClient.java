@@ -106,6 +106,32 @@ public final class KafkaTestClient implements AutoCloseable {
         return records;
     }
 
+    /** Writes raw bytes, as a broken or hostile producer would (poison records). */
+    public RecordMetadata publishRaw(String topic, String key, byte[] value) {
+        try {
+            return producer().send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("publishing to Kafka failed", e.getCause());
+        }
+    }
+
+    /** The records currently on {@code topic} with header {@code name} = {@code value}. */
+    public List<ConsumerRecord<String, byte[]>> recordsWithHeader(String topic, String name, String value) {
+        return readAll(topic).stream().filter(r -> value.equals(headers(r).get(name))).toList();
+    }
+
+    /** A record's headers as text. */
+    public static Map<String, String> headers(ConsumerRecord<String, byte[]> record) {
+        Map<String, String> headers = new HashMap<>();
+        for (Header header : record.headers()) {
+            headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+        }
+        return headers;
+    }
+
     /** The envelopes currently on {@code topic} under {@code key}, in offset order. */
     public List<Envelope> read(String topic, String key) {
         return readAll(topic).stream()
@@ -141,12 +167,8 @@ public final class KafkaTestClient implements AutoCloseable {
     }
 
     private static Envelope envelope(ConsumerRecord<String, byte[]> record) {
-        Map<String, String> headers = new HashMap<>();
-        for (Header header : record.headers()) {
-            headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
-        }
         try {
-            return new Envelope(record.key(), JSON.readTree(record.value()), headers);
+            return new Envelope(record.key(), JSON.readTree(record.value()), headers(record));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -11,25 +11,15 @@ import dev.taskflow.api.workflow.ProjectCreatedEvent;
 import dev.taskflow.api.workflow.TaskCreatedEvent;
 import dev.taskflow.infra.KafkaTestClient;
 import dev.taskflow.infra.LogCapture;
-import dev.taskflow.infra.TestInfrastructure;
 import dev.taskflow.support.deadletter.ObservedDeadLetterQueue;
 import dev.taskflow.support.deadletter.RetryingHandlerEnhancer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,11 +106,11 @@ class QueryDeadLetterIT extends QueryIntegrationTest {
 
             ConsumerRecord<String, byte[]> onTopic = awaitDeadLetterRecord(first.eventId());
             assertThat(JSON.readTree(onTopic.value()).get("data").get("taskId").asText()).isEqualTo(taskA);
-            assertThat(headers(onTopic)).containsEntry("dlq-consumer", "query")
+            assertThat(KafkaTestClient.headers(onTopic)).containsEntry("dlq-consumer", "query")
                     .containsEntry("dlq-original-topic", Topics.WORKFLOW_TASK_CREATED)
                     .containsEntry("dlq-original-partition", String.valueOf(refused.partition()))
                     .containsEntry("dlq-original-offset", String.valueOf(refused.offset()));
-            assertThat(headers(onTopic).get("dlq-reason")).contains("task view refused by fault injection");
+            assertThat(KafkaTestClient.headers(onTopic).get("dlq-reason")).contains("task view refused by fault injection");
 
             await().atMost(PATIENCE).untilAsserted(() ->
                     assertThat(dlqLog.keyValuesWhere("eventId", first.eventId())).hasSize(1));
@@ -149,12 +139,7 @@ class QueryDeadLetterIT extends QueryIntegrationTest {
     void aPoisonRecordIsParkedAtOnceAndTheNextProjectIsShown() {
         String org = id();
         RecordMetadata poison;
-        try (KafkaProducer<String, byte[]> raw = rawProducer()) {
-            poison = raw.send(new ProducerRecord<>(Topics.WORKFLOW_PROJECT_CREATED, org,
-                    new byte[] {(byte) 0xff, 0x00, 0x13, 0x37})).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        poison = events.publishRaw(Topics.WORKFLOW_PROJECT_CREATED, org, new byte[] {(byte) 0xff, 0x00, 0x13, 0x37});
         String projectId = id();
         events.publish(new ProjectCreatedEvent(org, projectId, "after the poison", "u", now()), "u");
         String poisonSequence = "poison:" + poison.topic() + "-" + poison.partition() + "@" + poison.offset();
@@ -259,40 +244,16 @@ class QueryDeadLetterIT extends QueryIntegrationTest {
         return response.getBody();
     }
 
-    private ConsumerRecord<String, byte[]> awaitDeadLetterRecord(String eventId) {
-        Map<String, ConsumerRecord<String, byte[]>> found = new HashMap<>();
-        await().atMost(PATIENCE).untilAsserted(() -> {
-            List<ConsumerRecord<String, byte[]>> matching = events.readAll(DLQ_TOPIC).stream()
-                    .filter(r -> eventId.equals(headers(r).get("eventId")))
-                    .toList();
-            assertThat(matching).hasSize(1);
-            found.put(eventId, matching.get(0));
-        });
-        return found.get(eventId);
-    }
-
-    private static Map<String, String> headers(ConsumerRecord<String, byte[]> record) {
-        Map<String, String> headers = new HashMap<>();
-        for (Header header : record.headers()) {
-            headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
-        }
-        return headers;
-    }
-
-    private static KafkaProducer<String, byte[]> rawProducer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka().bootstrapServers());
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(p);
-    }
-
     private static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private static String id() {
         return UUID.randomUUID().toString();
+    }
+
+    private ConsumerRecord<String, byte[]> awaitDeadLetterRecord(String eventId) {
+        return await().atMost(PATIENCE).until(() -> events.recordsWithHeader(DLQ_TOPIC, "eventId", eventId),
+                records -> records.size() == 1).get(0);
     }
 }
