@@ -10,10 +10,12 @@ import dev.taskflow.api.messaging.Topics;
 import dev.taskflow.api.organization.MemberAddedEvent;
 import dev.taskflow.api.organization.MemberRemovedEvent;
 import dev.taskflow.api.organization.OrganizationCreatedEvent;
+import dev.taskflow.billing.integration.SubscriptionStarter;
 import dev.taskflow.infra.KafkaTestClient;
 import dev.taskflow.infra.KafkaTestClient.Envelope;
 import dev.taskflow.infra.TestInfrastructure;
 import dev.taskflow.support.membership.MembershipDirectory;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -117,6 +119,24 @@ class BillingServiceIT {
 
         assertThat(storedEvents(organizationId)).isEqualTo(1);
         assertThat(kafka.read(Topics.BILLING_ENTITLEMENTS_UPDATED, organizationId)).hasSize(1);
+    }
+
+    @Test
+    void aMalformedOrganizationCreatedIsDeadLetteredAtOnceAndLaterOrganizationsStillGetTheirPlan() {
+        String key = fresh("org");
+        RecordMetadata poison = kafka.publishRaw(Topics.ORGANIZATION_CREATED, key,
+                "{not an envelope".getBytes(StandardCharsets.UTF_8));
+
+        awaitConsumedUpTo(poison);
+
+        var parked = await().atMost(KAFKA_WAIT).until(() -> kafka.recordsWithHeader("billing.dlq",
+                "dlq-original-offset", String.valueOf(poison.offset())).stream()
+                .filter(r -> r.key().equals(key)).toList(), l -> !l.isEmpty());
+        assertThat(KafkaTestClient.headers(parked.get(0)))
+                .containsEntry("dlq-original-topic", Topics.ORGANIZATION_CREATED)
+                .containsEntry("dlq-processing-group", SubscriptionStarter.GROUP);
+        assertThat(jdbc.queryForObject("select count(*) from dead_letter_entry where processing_group = ?",
+                Integer.class, SubscriptionStarter.GROUP)).isPositive();
     }
 
     // ---------------------------------------------------------------- PUT plan

@@ -1,19 +1,26 @@
 package dev.taskflow.billing.integration;
 
 import dev.taskflow.api.messaging.Topics;
-import dev.taskflow.support.messaging.KafkaSources;
+import dev.taskflow.api.organization.OrganizationCreatedEvent;
+import dev.taskflow.support.deadletter.DeadLetteringProcessors;
 import java.util.List;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Configuration;
 
-/** The subscription starter reads {@code organization.organization.created} with a tracking processor. */
+/**
+ * The subscription starter reads {@code organization.organization.created} with a tracking processor; an
+ * organization whose subscription cannot be started is dead-lettered ({@code billing.dlq}) and keeps the
+ * lowest plan, which is what the command side assumes without entitlements.
+ */
 @Configuration(proxyBeanMethods = false)
 class OrganizationEventsConfiguration {
 
     @Autowired
-    void registerSubscriptionStarter(EventProcessingConfigurer processing, KafkaSources kafkaSources) {
-        processing.registerTrackingEventProcessor(SubscriptionStarter.GROUP,
-                c -> kafkaSources.forTopics(List.of(Topics.ORGANIZATION_CREATED)));
+    void registerSubscriptionStarter(EventProcessingConfigurer processing, DeadLetteringProcessors deadLettering) {
+        deadLettering.registerTrackingProcessor(processing, SubscriptionStarter.GROUP,
+                List.of(Topics.ORGANIZATION_CREATED),
+                payload -> payload instanceof OrganizationCreatedEvent event
+                        ? "organization:" + event.organizationId() : null);
     }
 }

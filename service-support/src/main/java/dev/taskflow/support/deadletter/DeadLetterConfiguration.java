@@ -21,7 +21,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * {@code db/axon}) per processing group, every dead letter also on the topic {@code <consumer>.dlq}, and
  * the operator endpoints under {@code /admin/dead-letters}. Needs {@code taskflow.consumer.name}; the
  * service registers its groups with {@link DeadLetteringProcessors#registerTrackingProcessor}.
- * Groups registered otherwise (e.g. {@code membership-cache}) keep retrying for ever.
+ * Every Kafka consumer of the platform registers this way; only the Kafka publisher retries for ever.
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 @Import(KafkaConsumptionConfiguration.class)

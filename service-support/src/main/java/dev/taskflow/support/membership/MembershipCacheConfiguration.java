@@ -1,8 +1,8 @@
 package dev.taskflow.support.membership;
 
 import dev.taskflow.api.messaging.Topics;
-import dev.taskflow.support.messaging.KafkaConsumptionConfiguration;
-import dev.taskflow.support.messaging.KafkaSources;
+import dev.taskflow.support.deadletter.DeadLetterConfiguration;
+import dev.taskflow.support.deadletter.DeadLetteringProcessors;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,10 +13,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A local, event-fed copy of organization membership. The service's Flyway locations must include
- * {@code classpath:db/membership}.
+ * {@code classpath:db/membership}; it needs {@code taskflow.consumer.name}, since a membership event
+ * that cannot be applied is dead-lettered like any consumer's (sequence {@code member:<org>:<user>}),
+ * and a member with a parked event is denied until an operator settles it.
  */
 @Configuration(proxyBeanMethods = false)
-@Import(KafkaConsumptionConfiguration.class)
+@Import(DeadLetterConfiguration.class)
 public class MembershipCacheConfiguration {
 
     @Bean
@@ -35,7 +37,8 @@ public class MembershipCacheConfiguration {
     }
 
     @Autowired
-    void registerProcessor(EventProcessingConfigurer processing, KafkaSources sources) {
-        processing.registerTrackingEventProcessor(MembershipProjection.GROUP, c -> sources.forTopics(Topics.MEMBERSHIP));
+    void registerProcessor(EventProcessingConfigurer processing, DeadLetteringProcessors deadLettering) {
+        deadLettering.registerTrackingProcessor(processing, MembershipProjection.GROUP, Topics.MEMBERSHIP,
+                MembershipProjection::sequenceOf);
     }
 }

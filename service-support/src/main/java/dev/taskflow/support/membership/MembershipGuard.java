@@ -20,11 +20,13 @@ public class MembershipGuard {
     private final MembershipDirectory directory;
     private final Counter notMember;
     private final Counter roleTooLow;
+    private final Counter unsettled;
 
     public MembershipGuard(MembershipDirectory directory, MeterRegistry registry) {
         this.directory = directory;
         this.notMember = denials(registry, "not-a-member");
         this.roleTooLow = denials(registry, "role-too-low");
+        this.unsettled = denials(registry, "membership-dead-lettered");
     }
 
     /** Returns the organization the caller may act in with at least {@code required}. */
@@ -35,6 +37,10 @@ public class MembershipGuard {
         if (role == null) {
             deny(notMember, "no membership known", userId, organizationId, required);
             throw ApiProblem.forbidden("Not a member of organization " + organizationId);
+        }
+        if (directory.unsettled(organizationId, userId)) {
+            deny(unsettled, "membership event dead-lettered", userId, organizationId, required);
+            throw ApiProblem.forbidden("Membership in organization " + organizationId + " cannot be confirmed");
         }
         if (!role.atLeast(required)) {
             deny(roleTooLow, "role " + role, userId, organizationId, required);

@@ -25,6 +25,21 @@ public class MembershipProjection {
 
     private final JdbcTemplate jdbc;
 
+    /** The dead-letter sequence of a membership event: one member of one organization. */
+    static String sequenceOf(Object payload) {
+        if (payload instanceof MemberAddedEvent added) {
+            return memberSequence(added.organizationId(), added.userId());
+        }
+        if (payload instanceof MemberRemovedEvent removed) {
+            return memberSequence(removed.organizationId(), removed.userId());
+        }
+        return null;
+    }
+
+    static String memberSequence(String organizationId, String userId) {
+        return "member:" + organizationId + ":" + userId;
+    }
+
     MembershipProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }

@@ -28,14 +28,6 @@ public class KafkaSources {
     }
 
     /**
-     * A source over {@code topics}. A record that is not a valid envelope stops the fetch, and the
-     * processor retries it for ever: for processors without a dead-letter queue, which must not skip.
-     */
-    public StreamableKafkaMessageSource<String, byte[]> forTopics(List<String> topics) {
-        return source(topics, converter);
-    }
-
-    /**
      * A source over {@code topics} that hands a record which is not a valid envelope to the processor as a
      * {@link PoisonRecord} event, so that a dead-lettering processor can park it and move on.
      */
