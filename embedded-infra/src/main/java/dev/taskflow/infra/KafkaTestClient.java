@@ -118,6 +118,22 @@ public final class KafkaTestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes {@code record} again, key, value and headers as they were: what a producer retry after a lost
+     * acknowledgement puts on the topic.
+     */
+    public RecordMetadata republish(ConsumerRecord<String, byte[]> record) {
+        try {
+            return producer().send(new ProducerRecord<>(record.topic(), null, record.key(), record.value(),
+                    record.headers())).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("publishing to Kafka failed", e.getCause());
+        }
+    }
+
     /** The records currently on {@code topic} with header {@code name} = {@code value}. */
     public List<ConsumerRecord<String, byte[]>> recordsWithHeader(String topic, String name, String value) {
         return readAll(topic).stream().filter(r -> value.equals(headers(r).get(name))).toList();

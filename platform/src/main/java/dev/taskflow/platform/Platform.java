@@ -44,13 +44,7 @@ public final class Platform implements AutoCloseable {
     }
 
     public static Platform start(PlatformSettings settings) {
-        // one logging set-up (logback.xml) for all contexts; otherwise each context re-initialises it
-        // while the others are starting, and lines are lost or printed several times
-        System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
-        SLF4JBridgeHandler.removeHandlersForRootLogger();
-        SLF4JBridgeHandler.install();
-        // no phoning home from a developer's machine (and no noise when offline)
-        System.setProperty("axoniq.update-checker.disabled", "true");
+        prepareJvm();
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(settings.dataDirectory().resolve("postgres"),
                 settings.postgresPort());
         KafkaBroker kafka;
@@ -68,6 +62,17 @@ public final class Platform implements AutoCloseable {
             throw e;
         }
         return platform;
+    }
+
+    /** Settings for a JVM that runs several service contexts side by side. */
+    static void prepareJvm() {
+        // one logging set-up (logback.xml) for all contexts; otherwise each context re-initialises it
+        // while the others are starting, and lines are lost or printed several times
+        System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        // no phoning home from a developer's machine (and no noise when offline)
+        System.setProperty("axoniq.update-checker.disabled", "true");
     }
 
     public String gatewayUrl() {
@@ -92,6 +97,24 @@ public final class Platform implements AutoCloseable {
 
     public EmbeddedPostgresServer postgres() {
         return postgres;
+    }
+
+    /** The running context of a service, for tests that reach into it. */
+    ConfigurableApplicationContext context(String service) {
+        ConfigurableApplicationContext context = services.get(service);
+        if (context == null) {
+            throw new IllegalStateException(service + " is not running");
+        }
+        return context;
+    }
+
+    /** The command line a backend was started with (port, database, broker), to start it elsewhere. */
+    List<String> arguments(String service) {
+        List<String> args = arguments.get(service);
+        if (args == null) {
+            throw new IllegalArgumentException("no backend service " + service);
+        }
+        return List.copyOf(args);
     }
 
     /** Stops one service as a crash of its process would (for fault tests and operators' drills). */
@@ -179,7 +202,7 @@ public final class Platform implements AutoCloseable {
         return args;
     }
 
-    private static ConfigurableApplicationContext run(ServiceSpec spec, List<String> args) {
+    static ConfigurableApplicationContext run(ServiceSpec spec, List<String> args) {
         long started = System.nanoTime();
         SpringApplicationBuilder builder = spec.application().get();
         if (spec == Services.GATEWAY) {

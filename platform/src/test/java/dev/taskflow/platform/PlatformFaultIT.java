@@ -4,16 +4,14 @@ import static dev.taskflow.platform.GatewayClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskflow.api.messaging.Topics;
+import dev.taskflow.infra.KafkaTestClient;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -29,8 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 class PlatformFaultIT extends PlatformIntegrationTest {
 
-    private static final Duration RECOVERY = Duration.ofSeconds(180);
-
 
     @AfterEach
     void everythingRunsAgain() {
@@ -38,6 +34,7 @@ class PlatformFaultIT extends PlatformIntegrationTest {
         platform.postgres().start();
         platform.startService("audit-projection");
         platform.startService("analytics-projection");
+        platform.startService("command-side");
     }
 
     @Test
@@ -78,16 +75,64 @@ class PlatformFaultIT extends PlatformIntegrationTest {
     }
 
     @Test
+    void commandSideDown_theGatewayAnswersWithA503ProblemOpensItsBreakerProducesNothingAndRecovers() {
+        Tenant tenant = newTenant();
+        List<String> accepted = new ArrayList<>(createTasks(tenant, 1));
+        String title = "while-down-" + UUID.randomUUID();
+
+        platform.stopService("command-side");
+        for (int i = 0; i < 6; i++) {
+            String correlationId = "cs-down-" + i + "-" + tenant.organizationId();
+            HttpResponse<String> refused = gateway.send("POST", "/workflow/tasks", tenant.token(),
+                    tenant.organizationId(), "{\"projectId\":\"" + tenant.projectId() + "\",\"title\":\"" + title + "\"}",
+                    correlationId);
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
+            assertThat(refused.headers().firstValue("X-Correlation-ID")).contains(correlationId);
+            assertThat(json(refused).get("correlationId").asText()).isEqualTo(correlationId);
+        }
+        // after a handful of failures the gateway stops trying: the breaker is open and says so
+        assertThat(commandSideBreaker()).isEqualTo("OPEN");
+        HttpResponse<String> whileOpen = gateway.send("POST", "/workflow/tasks", tenant.token(), tenant.organizationId(),
+                "{\"projectId\":\"" + tenant.projectId() + "\",\"title\":\"" + title + "\"}");
+        assertThat(whileOpen.statusCode()).isEqualTo(503);
+        assertThat(json(whileOpen).get("detail").asText()).contains("circuit breaker open");
+        // reads do not depend on the workflow service
+        assertThat(get("/workflow/tasks/" + accepted.get(0), tenant).statusCode()).isEqualTo(200);
+
+        // back: the breaker lets trial calls through after its wait, and their success closes it
+        platform.startService("command-side");
+        await().atMost(RECOVERY).until(() -> {
+            accepted.addAll(createTasks(tenant, 1));
+            return commandSideBreaker().equals("CLOSED");
+        });
+
+        assertEachTaskExactlyOnceEverywhere(tenant, accepted);
+        try (KafkaTestClient kafka = new KafkaTestClient(platform.kafkaBootstrapServers())) {
+            List<String> published = kafka.read(Topics.WORKFLOW_TASK_CREATED, tenant.organizationId()).stream()
+                    .map(e -> e.data().get("taskId").asText()).toList();
+            assertThat(published).containsExactlyInAnyOrderElementsOf(accepted);
+            assertThat(kafka.read(Topics.WORKFLOW_TASK_CREATED, tenant.organizationId()))
+                    .noneMatch(e -> e.data().get("title").asText().equals(title));
+        }
+    }
+
+    private String commandSideBreaker() {
+        return json(gateway.send("GET", "/actuator/health", null, null, null))
+                .at("/components/downstreams/details/command-side/circuitBreaker/state").asText();
+    }
+
+    @Test
     void postgresServerDown_commandsFailFastWithAProblemAndNothingHalfDoneAppearsAfterRecovery() {
         Tenant tenant = newTenant();
         List<String> accepted = new ArrayList<>(createTasks(tenant, 2));
 
         platform.postgres().stop();
-        HttpResponse<String> refused = gateway.send("POST", "/workflow/tasks", tenant.token, tenant.organizationId,
-                "{\"projectId\":\"" + tenant.projectId + "\",\"title\":\"During the outage\"}", "pg-down-" + tenant.organizationId);
+        HttpResponse<String> refused = gateway.send("POST", "/workflow/tasks", tenant.token(), tenant.organizationId(),
+                "{\"projectId\":\"" + tenant.projectId() + "\",\"title\":\"During the outage\"}", "pg-down-" + tenant.organizationId());
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
-        assertThat(refused.headers().firstValue("X-Correlation-ID")).contains("pg-down-" + tenant.organizationId);
+        assertThat(refused.headers().firstValue("X-Correlation-ID")).contains("pg-down-" + tenant.organizationId());
         platform.postgres().start();
 
         // only what got a 201 may appear: a request refused while the database came back wrote nothing
@@ -120,8 +165,8 @@ class PlatformFaultIT extends PlatformIntegrationTest {
                  Statement holder = lock.createStatement()) {
                 holder.execute("select pg_advisory_lock(4242)");
                 CompletableFuture<HttpResponse<String>> slow = CompletableFuture.supplyAsync(() -> gateway.send("POST",
-                        "/workflow/tasks", slowTenant.token, slowTenant.organizationId,
-                        "{\"projectId\":\"" + slowTenant.projectId + "\",\"title\":\"" + marker + "\"}"));
+                        "/workflow/tasks", slowTenant.token(), slowTenant.organizationId(),
+                        "{\"projectId\":\"" + slowTenant.projectId() + "\",\"title\":\"" + marker + "\"}"));
                 await().atMost(RECOVERY).until(() -> waitingForTheLock(schema));
 
                 List<String> busy = createTasks(busyTenant, 4);
@@ -161,8 +206,8 @@ class PlatformFaultIT extends PlatformIntegrationTest {
             schema.execute("create trigger refuse_marked_record before insert on audit_record "
                     + "for each row execute function refuse_marked_record()");
             try {
-                HttpResponse<String> created = gateway.send("POST", "/workflow/tasks", tenant.token, tenant.organizationId,
-                        "{\"projectId\":\"" + tenant.projectId + "\",\"title\":\"" + marker + "\"}");
+                HttpResponse<String> created = gateway.send("POST", "/workflow/tasks", tenant.token(), tenant.organizationId(),
+                        "{\"projectId\":\"" + tenant.projectId() + "\",\"title\":\"" + marker + "\"}");
                 assertThat(created.statusCode()).isEqualTo(201);
                 refusedTask = json(created).get("taskId").asText();
                 accepted.add(refusedTask);
@@ -194,68 +239,5 @@ class PlatformFaultIT extends PlatformIntegrationTest {
                 "select count(*) from pg_locks where locktype = 'advisory' and not granted")) {
             return rs.next() && rs.getInt(1) > 0;
         }
-    }
-
-    private record Tenant(String token, String organizationId, String projectId) {
-    }
-
-    private Tenant newTenant() {
-        String token = gateway.signUpAndLogIn("fault-" + UUID.randomUUID().toString().substring(0, 8));
-        String organizationId = json(gateway.send("POST", "/organizations", token, null, "{\"name\":\"Faulty\"}"))
-                .get("organizationId").asText();
-        HttpResponse<String> project = await().atMost(RECOVERY).until(
-                () -> gateway.send("POST", "/workflow/projects", token, organizationId, "{\"name\":\"Chaos\"}"),
-                r -> r.statusCode() == 201);
-        return new Tenant(token, organizationId, json(project).get("projectId").asText());
-    }
-
-    /** Creates tasks and returns the ids of those the platform acknowledged with 201. */
-    private List<String> createTasks(Tenant tenant, int count) {
-        List<String> accepted = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            HttpResponse<String> response = gateway.send("POST", "/workflow/tasks", tenant.token, tenant.organizationId,
-                    "{\"projectId\":\"" + tenant.projectId + "\",\"title\":\"Task " + i + "\"}");
-            if (response.statusCode() == 201) {
-                accepted.add(json(response).get("taskId").asText());
-            }
-        }
-        return accepted;
-    }
-
-    /** The ids the query side lists for the tenant's project. */
-    private List<String> tasksOf(Tenant tenant) {
-        HttpResponse<String> page = await().atMost(RECOVERY).until(
-                () -> get("/workflow/tasks?projectId=" + tenant.projectId + "&size=100", tenant), r -> r.statusCode() == 200);
-        List<String> ids = new ArrayList<>();
-        json(page).get("items").forEach(item -> ids.add(item.get("taskId").asText()));
-        return ids;
-    }
-
-    private void assertEachTaskExactlyOnceEverywhere(Tenant tenant, List<String> accepted) {
-        for (String taskId : accepted) {
-            await().atMost(RECOVERY).until(() -> get("/workflow/tasks/" + taskId, tenant).statusCode() == 200);
-            HttpResponse<String> audit = await().atMost(RECOVERY).until(
-                    () -> get("/audit/records?entityId=" + taskId, tenant),
-                    r -> r.statusCode() == 200 && json(r).size() >= 1);
-            assertThat(json(audit)).hasSize(1);
-            assertThat(json(audit).get(0).get("eventType").asText()).isEqualTo("TaskCreated");
-        }
-        await().atMost(RECOVERY).until(() -> tasksOf(tenant).size() == accepted.size());
-        assertThat(tasksOf(tenant)).containsExactlyInAnyOrderElementsOf(accepted);
-        String today = LocalDate.now(ZoneOffset.UTC).toString();
-        await().atMost(RECOVERY).until(() -> createdToday(tenant, today) == accepted.size());
-    }
-
-    private int createdToday(Tenant tenant, String today) {
-        HttpResponse<String> response = get("/analytics/tasks-per-day?from=" + today + "&to=" + today, tenant);
-        if (response.statusCode() != 200) {
-            return -1;
-        }
-        JsonNode days = json(response);
-        return days.isEmpty() ? 0 : days.get(0).get("created").asInt();
-    }
-
-    private HttpResponse<String> get(String path, Tenant tenant) {
-        return gateway.send("GET", path, tenant.token, tenant.organizationId, null);
     }
 }
