@@ -24,13 +24,21 @@ final class GatewayClient {
         this.gatewayUrl = gatewayUrl;
     }
 
+    /** A user of identity-service and an access token for them. */
+    record User(String userId, String token) {
+    }
+
     String signUpAndLogIn(String username) {
+        return signUp(username).token();
+    }
+
+    User signUp(String username) {
         String credentials = "{\"username\":\"" + username + "\",\"password\":\"correct-horse-1\"";
         HttpResponse<String> signUp = send("POST", "/auth/users", null, null, credentials + ",\"displayName\":\"Tester\"}");
         assertThat(signUp.statusCode()).isEqualTo(201);
         HttpResponse<String> token = send("POST", "/auth/token", null, null, credentials + "}");
         assertThat(token.statusCode()).isEqualTo(200);
-        return json(token).get("accessToken").asText();
+        return new User(json(signUp).get("userId").asText(), json(token).get("accessToken").asText());
     }
 
     HttpResponse<String> send(String method, String path, String token, String organizationId, String body) {

@@ -35,6 +35,7 @@ class PlatformFaultIT extends PlatformIntegrationTest {
         platform.startService("audit-projection");
         platform.startService("analytics-projection");
         platform.startService("command-side");
+        platform.startService("identity-service");
     }
 
     @Test
@@ -120,6 +121,64 @@ class PlatformFaultIT extends PlatformIntegrationTest {
     private String commandSideBreaker() {
         return json(gateway.send("GET", "/actuator/health", null, null, null))
                 .at("/components/downstreams/details/command-side/circuitBreaker/state").asText();
+    }
+
+    @Test
+    void identityDown_aTokenTheGatewayHasNotConfirmedIsRefusedAtTheEdgeAndNothingIsForwarded() {
+        Tenant tenant = newTenant();
+        List<String> accepted = new ArrayList<>(createTasks(tenant, 1));
+        String unconfirmed = gateway.signUpAndLogIn("unconfirmed-" + UUID.randomUUID().toString().substring(0, 8));
+        String title = "identity-down-" + UUID.randomUUID();
+
+        platform.stopService("identity-service");
+        HttpResponse<String> refused = gateway.send("POST", "/workflow/tasks", unconfirmed, tenant.organizationId(),
+                "{\"projectId\":\"" + tenant.projectId() + "\",\"title\":\"" + title + "\"}", "identity-down-1");
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
+        assertThat(refused.headers().firstValue("X-Correlation-ID")).contains("identity-down-1");
+
+        platform.startService("identity-service");
+        // the same token is judged again once identity answers: valid, but not a member of the tenant
+        await().atMost(RECOVERY).until(() -> gateway.send("POST", "/workflow/tasks", unconfirmed, tenant.organizationId(),
+                "{\"projectId\":\"" + tenant.projectId() + "\",\"title\":\"" + title + "\"}").statusCode() == 403);
+        accepted.addAll(createTasks(tenant, 1));
+
+        assertEachTaskExactlyOnceEverywhere(tenant, accepted);
+        try (KafkaTestClient kafka = new KafkaTestClient(platform.kafkaBootstrapServers())) {
+            assertThat(kafka.read(Topics.WORKFLOW_TASK_CREATED, tenant.organizationId()))
+                    .noneMatch(e -> e.data().get("title").asText().equals(title));
+        }
+    }
+
+    @Test
+    void aRemovedMemberLosesWriteAccessAsSoonAsTheRemovalArrivesAndTheirTasksStayEverywhere() {
+        Tenant tenant = newTenant();
+        GatewayClient.User member = gateway.signUp("member-" + UUID.randomUUID().toString().substring(0, 8));
+        HttpResponse<String> added = gateway.send("POST", "/organizations/" + tenant.organizationId() + "/members",
+                tenant.token(), tenant.organizationId(), "{\"userId\":\"" + member.userId() + "\",\"role\":\"MEMBER\"}");
+        assertThat(added.statusCode()).isEqualTo(201);
+        Tenant asMember = new Tenant(member.token(), tenant.organizationId(), tenant.projectId());
+        List<String> accepted = new ArrayList<>(createTasks(tenant, 1));
+        // the command side learns the membership from Kafka
+        await().atMost(RECOVERY).until(() -> {
+            List<String> created = createTasks(asMember, 1);
+            accepted.addAll(created);
+            return !created.isEmpty();
+        });
+
+        HttpResponse<String> removed = gateway.send("DELETE", "/organizations/" + tenant.organizationId() + "/members/"
+                + member.userId(), tenant.token(), tenant.organizationId(), null);
+        assertThat(removed.statusCode()).isEqualTo(204);
+        await().atMost(RECOVERY).until(() -> {
+            HttpResponse<String> attempt = gateway.send("POST", "/workflow/tasks", member.token(), tenant.organizationId(),
+                    "{\"projectId\":\"" + tenant.projectId() + "\",\"title\":\"After removal\"}");
+            if (attempt.statusCode() == 201) {
+                accepted.add(json(attempt).get("taskId").asText());
+            }
+            return attempt.statusCode() == 403;
+        });
+
+        assertEachTaskExactlyOnceEverywhere(tenant, accepted);
     }
 
     @Test
