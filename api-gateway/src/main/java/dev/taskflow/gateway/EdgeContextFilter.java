@@ -34,14 +34,19 @@ class EdgeContextFilter implements WebFilter, Ordered {
         }
         String clientTraceparent = incoming.getFirst(EdgeHeaders.TRACEPARENT);
         boolean continuesTrace = Traceparent.isValid(clientTraceparent);
-        var context = new EdgeContext(correlationId, UUID.randomUUID().toString(),
-                continuesTrace ? clientTraceparent : Traceparent.generate());
+        // the server span (started before any filter, continuing a valid client traceparent) is the trace;
+        // without tracing the edge continues or starts the trace itself
+        String traceparent = Traceparent.ofServerSpan(exchange)
+                .orElse(continuesTrace ? clientTraceparent : Traceparent.generate());
+        var context = new EdgeContext(correlationId, UUID.randomUUID().toString(), traceparent);
         context.attachTo(exchange);
 
         // Set at commit time: proxied answers copy the downstream's headers in late, and error
         // handlers may rebuild the response; set() also avoids a duplicate when a service echoes it.
         exchange.getResponse().beforeCommit(() -> {
-            exchange.getResponse().getHeaders().set(EdgeHeaders.CORRELATION_ID, context.correlationId());
+            HttpHeaders outgoing = exchange.getResponse().getHeaders();
+            outgoing.set(EdgeHeaders.CORRELATION_ID, context.correlationId());
+            outgoing.set(EdgeHeaders.TRACE_ID, Traceparent.traceId(context.traceparent()));
             return Mono.empty();
         });
 

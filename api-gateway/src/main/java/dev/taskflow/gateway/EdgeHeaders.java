@@ -12,6 +12,7 @@ final class EdgeHeaders {
     static final String ORGANIZATION_ID = "X-Organization-Id";
     static final String TRACEPARENT = "traceparent";
     static final String TRACESTATE = "tracestate";
+    static final String TRACE_ID = "X-Trace-Id";
 
     private EdgeHeaders() {
     }

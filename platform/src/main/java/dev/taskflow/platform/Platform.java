@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -36,14 +37,22 @@ public final class Platform implements AutoCloseable {
     private final KafkaBroker kafka;
     private final Map<String, ConfigurableApplicationContext> services = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, List<String>> arguments = new ConcurrentHashMap<>();
+    private final UnaryOperator<SpringApplicationBuilder> customizer;
 
-    private Platform(PlatformSettings settings, EmbeddedPostgresServer postgres, KafkaBroker kafka) {
+    private Platform(PlatformSettings settings, EmbeddedPostgresServer postgres, KafkaBroker kafka,
+                     UnaryOperator<SpringApplicationBuilder> customizer) {
         this.settings = settings;
         this.postgres = postgres;
         this.kafka = kafka;
+        this.customizer = customizer;
     }
 
     public static Platform start(PlatformSettings settings) {
+        return start(settings, UnaryOperator.identity());
+    }
+
+    /** Starts the platform with every service's application adjusted first (tests add beans this way). */
+    static Platform start(PlatformSettings settings, UnaryOperator<SpringApplicationBuilder> customizer) {
         prepareJvm();
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(settings.dataDirectory().resolve("postgres"),
                 settings.postgresPort());
@@ -54,7 +63,7 @@ public final class Platform implements AutoCloseable {
             postgres.close();
             throw e;
         }
-        Platform platform = new Platform(settings, postgres, kafka);
+        Platform platform = new Platform(settings, postgres, kafka, customizer);
         try {
             platform.startServices();
         } catch (RuntimeException e) {
@@ -130,7 +139,7 @@ public final class Platform implements AutoCloseable {
         ServiceSpec spec = Services.BACKENDS.stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no backend service " + name));
         if (!services.containsKey(name)) {
-            services.put(name, run(spec, arguments.get(name)));
+            services.put(name, run(customizer.apply(spec.application().get()), spec, arguments.get(name)));
         }
     }
 
@@ -153,12 +162,13 @@ public final class Platform implements AutoCloseable {
             pool.shutdown();
         }
         // last, so that a client that reaches the gateway finds every service up
-        services.put(Services.GATEWAY.name(), run(Services.GATEWAY, gatewayArguments()));
+        services.put(Services.GATEWAY.name(), run(customizer.apply(Services.GATEWAY.application().get()),
+                Services.GATEWAY, gatewayArguments()));
     }
 
     private ConfigurableApplicationContext startBackend(ServiceSpec spec) {
         List<String> args = backendArguments(spec);
-        ConfigurableApplicationContext context = run(spec, args);
+        ConfigurableApplicationContext context = run(customizer.apply(spec.application().get()), spec, args);
         // a restart must come back on the same port: the gateway routes to it
         args.replaceAll(a -> a.startsWith("--server.port=")
                 ? "--server.port=" + context.getEnvironment().getProperty("local.server.port") : a);
@@ -203,8 +213,12 @@ public final class Platform implements AutoCloseable {
     }
 
     static ConfigurableApplicationContext run(ServiceSpec spec, List<String> args) {
+        return run(spec.application().get(), spec, args);
+    }
+
+    private static ConfigurableApplicationContext run(SpringApplicationBuilder builder, ServiceSpec spec,
+                                                      List<String> args) {
         long started = System.nanoTime();
-        SpringApplicationBuilder builder = spec.application().get();
         if (spec == Services.GATEWAY) {
             // Tomcat is on the shared class path too; the gateway must run on Netty as it does standalone
             builder.initializers(context -> ((GenericApplicationContext) context)

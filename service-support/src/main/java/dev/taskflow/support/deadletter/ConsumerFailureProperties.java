@@ -14,12 +14,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                   {@link RetryPolicy#DEFAULT}
  * @param processors per processing group, settings that override {@code retry} field by field
  * @param deadLetter limits of the dead-letter queues and the topic publication
+ * @param lagInterval how often consumer lag ({@code consumer.lag.*}) is measured (default 5s)
  */
 @ConfigurationProperties("taskflow.consumer")
 public record ConsumerFailureProperties(String name, RetrySettings retry, Map<String, RetrySettings> processors,
-                                        DeadLetterSettings deadLetter) {
+                                        DeadLetterSettings deadLetter, Duration lagInterval) {
 
     public ConsumerFailureProperties {
+        lagInterval = lagInterval == null ? Duration.ofSeconds(5) : lagInterval;
         processors = processors == null ? Map.of() : Map.copyOf(processors);
         deadLetter = deadLetter == null ? new DeadLetterSettings(null, null, null) : deadLetter;
     }

@@ -3,7 +3,9 @@ package dev.taskflow.support.deadletter;
 import dev.taskflow.support.messaging.KafkaConsumptionConfiguration;
 import dev.taskflow.support.messaging.KafkaMessagingProperties;
 import dev.taskflow.support.messaging.KafkaSources;
+import dev.taskflow.support.observability.ConsumerLagMonitor;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import javax.sql.DataSource;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
@@ -59,6 +61,15 @@ public class DeadLetterConfiguration {
                                                            ObjectProvider<DataSource> dataSources,
                                                            ObjectProvider<MeterRegistry> meters) {
         return new RetryingHandlerEnhancer(processors::retryPolicy, dataSources, meters);
+    }
+
+    @Bean
+    ConsumerLagMonitor consumerLagMonitor(ConsumerFailureProperties properties, KafkaMessagingProperties kafka,
+                                          DeadLetteringProcessors processors, ObjectProvider<Configuration> axon,
+                                          ObjectProvider<MeterRegistry> meters) {
+        return new ConsumerLagMonitor(kafka.bootstrapServers(), processors::topicsByGroup,
+                () -> axon.getObject().eventProcessingConfiguration(), meters.getIfAvailable(SimpleMeterRegistry::new),
+                properties.lagInterval());
     }
 
     @Bean

@@ -1,8 +1,10 @@
 package dev.taskflow.support.deadletter;
 
 import dev.taskflow.support.messaging.KafkaSources;
+import dev.taskflow.support.observability.ConsumerObservation;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +59,7 @@ public class DeadLetteringProcessors {
     private final ObjectProvider<MeterRegistry> meters;
     private final Map<String, RetryPolicy> policies = new ConcurrentHashMap<>();
     private final Map<String, ObservedDeadLetterQueue> queues = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> topics = new ConcurrentHashMap<>();
     private final ConsumerEnqueuePolicy enqueuePolicy = new ConsumerEnqueuePolicy();
 
     public DeadLetteringProcessors(ConsumerFailureProperties properties, KafkaSources sources,
@@ -84,6 +87,7 @@ public class DeadLetteringProcessors {
         consumer();
         RetryPolicy policy = properties.retryFor(processingGroup);
         policies.put(processingGroup, policy);
+        this.topics.put(processingGroup, List.copyOf(topics));
         if (policy.worstCaseRetryTime().compareTo(CLAIM_TIMEOUT) > 0) {
             log.warn("Retrying one event in {} may take up to {}, longer than the token claim timeout {}: with more "
                     + "than one instance, another may take the segment over meanwhile", processingGroup,
@@ -98,6 +102,8 @@ public class DeadLetteringProcessors {
                         // is requeued without undoing the letters of the same replay that succeeded
                         .transactionManager(independentTransactions())
                         .enableSequenceIdentifierCache())
+                .registerHandlerInterceptor(processingGroup, c -> new ConsumerObservation(processingGroup,
+                        meters.getIfAvailable(SimpleMeterRegistry::new)))
                 .registerEventHandler(c -> new PoisonRecordRejector(processingGroup))
                 .assignHandlerInstancesMatching(processingGroup,
                         handler -> handler instanceof PoisonRecordRejector rejector
@@ -109,6 +115,11 @@ public class DeadLetteringProcessors {
     /** The retry policy of a registered group; {@code null} for any other group. */
     public RetryPolicy retryPolicy(String processingGroup) {
         return policies.get(processingGroup);
+    }
+
+    /** The topics each registered group reads. */
+    public Map<String, List<String>> topicsByGroup() {
+        return Map.copyOf(topics);
     }
 
     public Set<String> processingGroups() {

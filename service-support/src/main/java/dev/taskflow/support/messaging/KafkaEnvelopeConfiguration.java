@@ -1,5 +1,7 @@
 package dev.taskflow.support.messaging;
 
+import dev.taskflow.support.observability.KafkaHealthIndicator;
+import java.time.Duration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,6 +14,12 @@ class KafkaEnvelopeConfiguration {
     @Bean
     EnvelopeKafkaMessageConverter envelopeKafkaMessageConverter(KafkaMessagingProperties properties) {
         return new EnvelopeKafkaMessageConverter(properties.source());
+    }
+
+    /** Health component {@code kafka} (in the readiness group of every service that uses the broker). */
+    @Bean
+    KafkaHealthIndicator kafkaHealthIndicator(KafkaMessagingProperties properties) {
+        return new KafkaHealthIndicator(properties.bootstrapServers(), Duration.ofSeconds(2));
     }
 
     @Bean

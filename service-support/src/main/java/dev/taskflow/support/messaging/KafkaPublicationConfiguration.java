@@ -1,6 +1,10 @@
 package dev.taskflow.support.messaging;
 
 import dev.taskflow.api.messaging.IntegrationEventType;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -15,6 +19,7 @@ import org.axonframework.extensions.kafka.eventhandling.producer.KafkaEventPubli
 import org.axonframework.extensions.kafka.eventhandling.producer.KafkaPublisher;
 import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory;
 import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,7 +38,10 @@ public class KafkaPublicationConfiguration {
     private static final int DELIVERY_TIMEOUT_MS = 20_000;
 
     @Bean(destroyMethod = "shutDown")
-    ProducerFactory<String, byte[]> axonKafkaProducerFactory(KafkaMessagingProperties properties) {
+    ProducerFactory<String, byte[]> axonKafkaProducerFactory(KafkaMessagingProperties properties,
+                                                             ObjectProvider<Tracer> tracer,
+                                                             ObjectProvider<Propagator> propagator,
+                                                             ObjectProvider<MeterRegistry> meters) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -44,10 +52,12 @@ public class KafkaPublicationConfiguration {
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        return DefaultProducerFactory.<String, byte[]>builder()
+        ProducerFactory<String, byte[]> producers = DefaultProducerFactory.<String, byte[]>builder()
                 .configuration(config)
                 .confirmationMode(ConfirmationMode.WAIT_FOR_ACK)
                 .build();
+        return new ObservedProducerFactory<>(producers, tracer.getIfAvailable(() -> Tracer.NOOP),
+                propagator.getIfAvailable(() -> Propagator.NOOP), meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean(destroyMethod = "shutDown")

@@ -7,12 +7,17 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.TraceContext;
+import io.micrometer.tracing.Tracer;
 import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Puts the request context on every log line (MDC) and the correlation id on every response. A
- * service reached without the gateway still gets a correlation id of its own.
+ * Puts the request context on every log line (MDC) and the correlation id and trace id on every response.
+ * A service reached without the gateway still gets a correlation id of its own. The trace is the one of
+ * the request's server span (which continues the caller's {@code traceparent}); it runs after Spring's
+ * observation filter for that reason. Without tracing, the caller's {@code traceparent} is taken as is.
  */
 public class RequestContextFilter extends OncePerRequestFilter {
 
@@ -20,10 +25,16 @@ public class RequestContextFilter extends OncePerRequestFilter {
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
 
+    private final Tracer tracer;
+
+    public RequestContextFilter(Tracer tracer) {
+        this.tracer = tracer;
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        RequestContext context = contextOf(request);
+        RequestContext context = withCurrentTrace(contextOf(request));
         request.setAttribute(ATTRIBUTE, context);
         response.setHeader(Headers.CORRELATION_ID, context.correlationId());
         if (context.traceId() != null) {
@@ -42,6 +53,17 @@ public class RequestContextFilter extends OncePerRequestFilter {
             MDC.remove("userId");
             MDC.remove("organizationId");
         }
+    }
+
+    private RequestContext withCurrentTrace(RequestContext context) {
+        Span span = tracer.currentSpan();
+        if (span == null || span.isNoop()) {
+            return context;
+        }
+        TraceContext trace = span.context();
+        String flags = Boolean.TRUE.equals(trace.sampled()) ? "01" : "00";
+        return new RequestContext(context.correlationId(), "00-" + trace.traceId() + "-" + trace.spanId() + "-" + flags,
+                trace.traceId(), context.userId(), context.organizationId());
     }
 
     static RequestContext contextOf(HttpServletRequest request) {

@@ -1,6 +1,9 @@
 package dev.taskflow.support.web;
 
+import dev.taskflow.support.observability.TracingConfiguration;
+import io.micrometer.tracing.Tracer;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,13 +18,15 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** Request context, correlation header and problem details for a servlet service. */
 @Configuration(proxyBeanMethods = false)
-@Import(ProblemDetailsAdvice.class)
+@Import({ProblemDetailsAdvice.class, TracingConfiguration.class})
 public class WebSupportConfiguration implements WebMvcConfigurer {
 
     @Bean
-    FilterRegistrationBean<RequestContextFilter> taskflowRequestContextFilter() {
-        FilterRegistrationBean<RequestContextFilter> registration = new FilterRegistrationBean<>(new RequestContextFilter());
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    FilterRegistrationBean<RequestContextFilter> taskflowRequestContextFilter(ObjectProvider<Tracer> tracer) {
+        FilterRegistrationBean<RequestContextFilter> registration = new FilterRegistrationBean<>(
+                new RequestContextFilter(tracer.getIfAvailable(() -> Tracer.NOOP)));
+        // after Spring's ServerHttpObservationFilter (HIGHEST_PRECEDENCE + 1), whose span is the request's trace
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
         return registration;
     }
 
