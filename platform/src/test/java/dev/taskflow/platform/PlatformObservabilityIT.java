@@ -18,7 +18,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -92,6 +94,133 @@ class PlatformObservabilityIT {
         SpanData auditSpan = awaitSpan(span -> service(span, "audit-projection")
                 && span.getLinks().stream().anyMatch(link -> link.getSpanContext().getTraceId().equals(traceId)));
         assertThat(auditSpan.getTraceId()).isNotEqualTo(traceId);
+    }
+
+    @Test
+    void eachMetricOperatorsWatchExistsAndMovesWhenWhatItMeasuresHappens() throws Exception {
+        Tenant tenant = newTenant();
+        int gatewayPort = platform.port("api-gateway");
+        int command = platform.port("command-side");
+        int audit = platform.port("audit-projection");
+        String taskTopic = Topics.WORKFLOW_TASK_CREATED;
+
+        // HTTP latency and errors per route, at the gateway and the command side; DB queries; publishing; consumers
+        Metric created = new Metric(command, "http_server_requests_seconds_count",
+                Map.of("application", "command-side", "uri", "/workflow/tasks", "method", "POST", "status", "201"));
+        Metric refused = new Metric(command, "http_server_requests_seconds_count",
+                Map.of("uri", "/workflow/tasks", "status", "400", "outcome", "CLIENT_ERROR"));
+        Metric routed = new Metric(gatewayPort, "spring_cloud_gateway_requests_seconds_count",
+                Map.of("application", "api-gateway", "routeId", "workflow-commands", "outcome", "SUCCESSFUL"));
+        Metric routedErrors = new Metric(gatewayPort, "spring_cloud_gateway_requests_seconds_count",
+                Map.of("routeId", "workflow-commands", "outcome", "CLIENT_ERROR"));
+        Metric queries = new Metric(command, "jdbc_query_seconds_count", Map.of("application", "command-side"));
+        Metric published = new Metric(command, "kafka_publish_seconds_count", Map.of("topic", taskTopic, "outcome", "success"));
+        Metric handled = new Metric(audit, "consumer_processing_latency_seconds_count",
+                Map.of("processingGroup", "audit-trail", "topic", taskTopic));
+        List<Metric> moving = List.of(created, refused, routed, routedErrors, queries, published, handled);
+        Map<Metric, Double> before = snapshot(moving);
+
+        assertThat(createTask(tenant, "Counted").statusCode()).isEqualTo(201);
+        assertThat(createTask(tenant, "").statusCode()).isEqualTo(400);
+
+        for (Metric metric : moving) {
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(metric.value()).as(metric.toString())
+                    .isGreaterThan(before.get(metric)));
+        }
+        assertThat(new Metric(audit, "consumer_processing_latency_seconds_bucket",
+                Map.of("processingGroup", "audit-trail")).value()).as("latency histogram").isPositive();
+
+        // a database error in a consumer, and the event dead-lettered (DLQ rate)
+        Metric dbErrors = new Metric(audit, "jdbc_query_seconds_count", Map.of("application", "audit-projection", "error", "!none"));
+        Metric deadLettered = new Metric(audit, "consumer_dead_letters_enqueued_total", Map.of("application", "audit-projection"));
+        double dbErrorsBefore = Math.max(0, dbErrors.value());
+        double deadLetteredBefore = Math.max(0, deadLettered.value());
+        String refusedTitle = "refused-" + UUID.randomUUID();
+        try (Connection connection = DriverManager.getConnection(platform.postgres().jdbcUrl("audit"), "postgres", "");
+             Statement sql = connection.createStatement()) {
+            sql.execute("""
+                    create or replace function refuse_metered() returns trigger as $$
+                    begin
+                      if new.data ->> 'title' = '%s' then raise exception 'refused by fault injection'; end if;
+                      return new;
+                    end $$ language plpgsql""".formatted(refusedTitle));
+            sql.execute("create trigger refuse_metered before insert on audit_record for each row execute function refuse_metered()");
+            try {
+                assertThat(createTask(tenant, refusedTitle).statusCode()).isEqualTo(201);
+                await().atMost(PATIENCE).untilAsserted(() -> {
+                    assertThat(dbErrors.value()).as(dbErrors.toString()).isGreaterThan(dbErrorsBefore);
+                    assertThat(deadLettered.value()).as(deadLettered.toString()).isGreaterThan(deadLetteredBefore);
+                });
+            } finally {
+                sql.execute("drop trigger if exists refuse_metered on audit_record");
+                sql.execute("drop function if exists refuse_metered()");
+            }
+        }
+
+        // consumer lag in records and seconds: audit's handler is held while a task waits behind it
+        Metric lagRecords = new Metric(audit, "consumer_lag_records", Map.of("processingGroup", "audit-trail", "topic", taskTopic));
+        Metric lagSeconds = new Metric(audit, "consumer_lag_seconds", Map.of("processingGroup", "audit-trail", "topic", taskTopic));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(lagRecords.value()).isZero());
+        String heldTitle = "held-" + UUID.randomUUID();
+        try (Connection connection = DriverManager.getConnection(platform.postgres().jdbcUrl("audit"), "postgres", "");
+             Statement sql = connection.createStatement()) {
+            sql.execute("""
+                    create or replace function hold_metered() returns trigger as $$
+                    begin
+                      if new.data ->> 'title' = '%s' then perform pg_advisory_xact_lock_shared(7201); end if;
+                      return new;
+                    end $$ language plpgsql""".formatted(heldTitle));
+            sql.execute("create trigger hold_metered before insert on audit_record for each row execute function hold_metered()");
+            sql.execute("select pg_advisory_lock(7201)");
+            try {
+                assertThat(createTask(tenant, heldTitle).statusCode()).isEqualTo(201);
+                assertThat(createTask(tenant, "Behind it").statusCode()).isEqualTo(201);
+                await().atMost(PATIENCE).untilAsserted(() -> {
+                    assertThat(lagRecords.value()).as(lagRecords.toString()).isGreaterThanOrEqualTo(1);
+                    assertThat(lagSeconds.value()).as(lagSeconds.toString()).isGreaterThan(1.0);
+                });
+            } finally {
+                sql.execute("select pg_advisory_unlock(7201)");
+                sql.execute("drop trigger if exists hold_metered on audit_record");
+                sql.execute("drop function if exists hold_metered()");
+            }
+        }
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(lagRecords.value()).isZero();
+            assertThat(lagSeconds.value()).isZero();
+        });
+
+        // Kafka producer errors and the outbox backlog: the broker is stopped while a task is created
+        Metric publishErrors = new Metric(command, "kafka_publish_errors_total", Map.of("topic", taskTopic));
+        Metric backlog = new Metric(command, "outbox_backlog_events", Map.of("application", "command-side"));
+        Metric backlogAge = new Metric(command, "outbox_backlog_age_seconds", Map.of("application", "command-side"));
+        double publishErrorsBefore = Math.max(0, publishErrors.value());
+        assertThat(backlog.value()).isGreaterThanOrEqualTo(0);
+        platform.kafka().stop();
+        try {
+            assertThat(createTask(tenant, "While the broker is down").statusCode()).isEqualTo(201);
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                assertThat(publishErrors.value()).as(publishErrors.toString()).isGreaterThan(publishErrorsBefore);
+                assertThat(backlog.value()).as(backlog.toString()).isGreaterThanOrEqualTo(1);
+                assertThat(backlogAge.value()).as(backlogAge.toString()).isPositive();
+            });
+        } finally {
+            platform.kafka().start();
+        }
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(backlog.value()).isZero());
+    }
+
+    /** One time series (or the sum of several) of one service's Prometheus endpoint. */
+    private record Metric(int port, String name, Map<String, String> labels) {
+        double value() {
+            return PrometheusScrape.of(port).sum(name, labels);
+        }
+    }
+
+    private static Map<Metric, Double> snapshot(List<Metric> metrics) {
+        Map<Metric, Double> values = new HashMap<>();
+        metrics.forEach(metric -> values.put(metric, Math.max(0, metric.value())));
+        return values;
     }
 
     // ------------------------------------------------------------------------------------------ helpers
