@@ -35,8 +35,11 @@ class EdgeContextFilter implements WebFilter, Ordered {
         String clientTraceparent = incoming.getFirst(EdgeHeaders.TRACEPARENT);
         boolean continuesTrace = Traceparent.isValid(clientTraceparent);
         // the server span (started before any filter, continuing a valid client traceparent) is the trace;
-        // without tracing the edge continues or starts the trace itself
+        // without tracing the edge continues or starts the trace itself. A server span that did not pick up
+        // the client's trace means propagation is off (tracing disabled): the client's trace wins then.
         String traceparent = Traceparent.ofServerSpan(exchange)
+                .filter(server -> !continuesTrace
+                        || Traceparent.traceId(server).equals(Traceparent.traceId(clientTraceparent)))
                 .orElse(continuesTrace ? clientTraceparent : Traceparent.generate());
         var context = new EdgeContext(correlationId, UUID.randomUUID().toString(), traceparent);
         context.attachTo(exchange);

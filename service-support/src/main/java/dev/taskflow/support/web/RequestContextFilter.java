@@ -61,6 +61,10 @@ public class RequestContextFilter extends OncePerRequestFilter {
             return context;
         }
         TraceContext trace = span.context();
+        if (context.traceId() != null && !context.traceId().equals(trace.traceId())) {
+            // the span did not pick up the caller's trace: propagation is off, the caller's trace wins
+            return context;
+        }
         String flags = Boolean.TRUE.equals(trace.sampled()) ? "01" : "00";
         return new RequestContext(context.correlationId(), "00-" + trace.traceId() + "-" + trace.spanId() + "-" + flags,
                 trace.traceId(), context.userId(), context.organizationId());
