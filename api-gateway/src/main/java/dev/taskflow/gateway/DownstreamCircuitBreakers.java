@@ -63,6 +63,10 @@ class DownstreamCircuitBreakers {
         this.breakers = Collections.unmodifiableMap(byService);
     }
 
+    CircuitBreakerRegistry registry() {
+        return registry;
+    }
+
     static CircuitBreakerConfig config(GatewayProperties.CircuitBreaker settings) {
         return CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)

@@ -2,7 +2,12 @@ package dev.taskflow.gateway;
 
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -16,6 +21,8 @@ import reactor.core.publisher.Mono;
  */
 @Component
 class EdgeContextFilter implements WebFilter, Ordered {
+
+    private static final Logger log = LoggerFactory.getLogger(EdgeContextFilter.class);
 
     // Anything else (spaces, control characters, huge values) could break log lines or header parsing downstream.
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -64,6 +71,27 @@ class EdgeContextFilter implements WebFilter, Ordered {
             // Only the gateway may say who the user is; it sets this after validating the token.
             headers.remove(EdgeHeaders.USER_ID);
         })).build();
-        return chain.filter(mutated);
+        long started = System.nanoTime();
+        return chain.filter(mutated).doFinally(signal -> logCompleted(mutated, context, started));
+    }
+
+    /** One line per request (probes excluded); reactive code has no MDC, so the context goes in as fields. */
+    private static void logCompleted(ServerWebExchange exchange, EdgeContext context, long started) {
+        String path = exchange.getRequest().getPath().value();
+        if (path.startsWith("/actuator")) {
+            return;
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        HttpStatusCode status = exchange.getResponse().getStatusCode();
+        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        String method = exchange.getRequest().getMethod().name();
+        log.atInfo().setMessage("{} {} -> {} in {} ms").addArgument(method).addArgument(path)
+                .addArgument(status == null ? "-" : status.value()).addArgument(millis)
+                .addKeyValue("msg", "Request routed").addKeyValue("method", method).addKeyValue("path", path)
+                .addKeyValue("status", status == null ? null : status.value()).addKeyValue("durationMs", millis)
+                .addKeyValue("route", route == null ? null : route.getId())
+                .addKeyValue("correlationId", context.correlationId())
+                .addKeyValue("traceId", Traceparent.traceId(context.traceparent()))
+                .log();
     }
 }

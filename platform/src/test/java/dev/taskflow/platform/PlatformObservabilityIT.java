@@ -208,6 +208,40 @@ class PlatformObservabilityIT {
             platform.kafka().start();
         }
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(backlog.value()).isZero());
+        assertThat(new Metric(gatewayPort, "resilience4j_circuitbreaker_state",
+                Map.of("name", "command-side", "state", "closed")).value()).isEqualTo(1.0);
+    }
+
+    @Test
+    void readinessNeedsTheDatabaseAndShowsKafkaWithoutFailingOnIt() {
+        GatewayClient commandSide = new GatewayClient("http://localhost:" + platform.port("command-side"));
+        HttpResponse<String> ready = commandSide.send("GET", "/actuator/health/readiness", null, null, null);
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(json(ready).at("/components/db/status").asText()).isEqualTo("UP");
+        assertThat(json(ready).at("/components/kafka/status").asText()).isEqualTo("UP");
+        assertThat(commandSide.send("GET", "/actuator/health/liveness", null, null, null).statusCode()).isEqualTo(200);
+
+        platform.kafka().stop();
+        try {
+            HttpResponse<String> withoutKafka = await().atMost(PATIENCE).until(
+                    () -> commandSide.send("GET", "/actuator/health/readiness", null, null, null),
+                    r -> json(r).at("/components/kafka/status").asText().equals("DEGRADED"));
+            assertThat(withoutKafka.statusCode()).isEqualTo(200);
+        } finally {
+            platform.kafka().start();
+        }
+
+        platform.postgres().stop();
+        try {
+            HttpResponse<String> withoutDatabase = await().atMost(PATIENCE).until(
+                    () -> commandSide.send("GET", "/actuator/health/readiness", null, null, null),
+                    r -> r.statusCode() == 503);
+            assertThat(json(withoutDatabase).at("/components/db/status").asText()).isEqualTo("DOWN");
+        } finally {
+            platform.postgres().start();
+        }
+        await().atMost(PATIENCE).until(
+                () -> commandSide.send("GET", "/actuator/health/readiness", null, null, null).statusCode() == 200);
     }
 
     /** One time series (or the sum of several) of one service's Prometheus endpoint. */

@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -22,6 +24,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class RequestContextFilter extends OncePerRequestFilter {
 
     static final String ATTRIBUTE = RequestContext.class.getName();
+    private static final Logger log = LoggerFactory.getLogger(RequestContextFilter.class);
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
 
@@ -45,14 +48,30 @@ public class RequestContextFilter extends OncePerRequestFilter {
         putIfPresent("traceId", context.traceId());
         putIfPresent("userId", context.userId());
         putIfPresent("organizationId", context.organizationId());
+        long started = System.nanoTime();
         try {
             chain.doFilter(request, response);
         } finally {
+            logCompleted(request, response, started);
             MDC.remove("correlationId");
             MDC.remove("traceId");
             MDC.remove("userId");
             MDC.remove("organizationId");
         }
+    }
+
+    /** One line per request (probes excluded), with the request context from the MDC. */
+    private static void logCompleted(HttpServletRequest request, HttpServletResponse response, long started) {
+        String path = request.getRequestURI();
+        if (path.startsWith("/actuator")) {
+            return;
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        log.atInfo().setMessage("{} {} -> {} in {} ms").addArgument(request.getMethod()).addArgument(path)
+                .addArgument(response.getStatus()).addArgument(millis)
+                .addKeyValue("msg", "Request handled").addKeyValue("method", request.getMethod())
+                .addKeyValue("path", path).addKeyValue("status", response.getStatus()).addKeyValue("durationMs", millis)
+                .log();
     }
 
     private RequestContext withCurrentTrace(RequestContext context) {
