@@ -9,6 +9,11 @@ public final class PlatformLauncher {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        // before anything logs: Logback reads its configuration once, on first use
+        if ("json".equalsIgnoreCase(System.getenv("LOG_FORMAT"))
+                && System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "logback-json.xml");
+        }
         PlatformSettings settings = PlatformSettings.fromEnvironment(System.getenv());
         long started = System.nanoTime();
         Platform platform = Platform.start(settings);
