@@ -22,8 +22,9 @@ class AuditProcessingConfiguration {
 
     @Autowired
     void register(EventProcessingConfigurer processing, DeadLetteringProcessors deadLettering) {
+        // append-only and idempotent by eventId: a replay may start anywhere
         deadLettering.registerTrackingProcessor(processing, AuditTrailProjection.GROUP, Topics.ALL,
-                AuditProcessingConfiguration::sequenceOf);
+                AuditProcessingConfiguration::sequenceOf, true);
     }
 
     static String sequenceOf(Object payload) {

@@ -3,9 +3,12 @@ package dev.taskflow.support.deadletter;
 import dev.taskflow.support.messaging.KafkaConsumptionConfiguration;
 import dev.taskflow.support.messaging.KafkaMessagingProperties;
 import dev.taskflow.support.messaging.KafkaSources;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskflow.support.observability.ConsumerLagMonitor;
+import dev.taskflow.support.observability.StoredTokenPositions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import javax.sql.DataSource;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
@@ -15,6 +18,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -66,10 +70,11 @@ public class DeadLetterConfiguration {
     @Bean
     ConsumerLagMonitor consumerLagMonitor(ConsumerFailureProperties properties, KafkaMessagingProperties kafka,
                                           DeadLetteringProcessors processors, ObjectProvider<Configuration> axon,
-                                          ObjectProvider<MeterRegistry> meters) {
+                                          ObjectProvider<JdbcTemplate> jdbc, ObjectProvider<MeterRegistry> meters) {
         return new ConsumerLagMonitor(kafka.bootstrapServers(), processors::topicsByGroup,
-                () -> axon.getObject().eventProcessingConfiguration(), meters.getIfAvailable(SimpleMeterRegistry::new),
-                properties.lagInterval());
+                () -> axon.getObject().eventProcessingConfiguration(),
+                group -> new StoredTokenPositions(jdbc.getObject(), axon.getObject().serializer()).apply(group),
+                meters.getIfAvailable(SimpleMeterRegistry::new), properties.lagInterval());
     }
 
     @Bean
@@ -77,6 +82,19 @@ public class DeadLetterConfiguration {
                                     ObjectProvider<PlatformTransactionManager> transactions,
                                     ObjectProvider<MeterRegistry> meters) {
         return new DeadLetterAdmin(processors, axon, transactions, meters);
+    }
+
+    @Bean
+    DeadLetterOperations deadLetterOperations(DeadLetteringProcessors processors, DeadLetterAdmin admin,
+                                              DeadLetterPublisher publisher, PlatformTransactionManager transactions,
+                                              ObjectProvider<ObjectMapper> json) {
+        return new DeadLetterOperations(processors, admin, publisher, transactions,
+                json.getIfAvailable(ObjectMapper::new), Clock.systemUTC());
+    }
+
+    @Bean
+    DeadLetterOperationsController deadLetterOperationsController(DeadLetterOperations operations) {
+        return new DeadLetterOperationsController(operations);
     }
 
     @Bean

@@ -15,6 +15,7 @@ import dev.taskflow.support.messaging.PoisonRecord;
 import dev.taskflow.support.messaging.TopicProvisioner;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,9 @@ public class DeadLetterPublisher implements DisposableBean {
     public static final String ORIGINAL_PARTITION = "dlq-original-partition";
     public static final String ORIGINAL_OFFSET = "dlq-original-offset";
     public static final String DEAD_LETTERED_AT = "dlq-dead-lettered-at";
+    public static final String ACTION = "dlq-action";
+    public static final String DISCARDED_BY = "dlq-discarded-by";
+    public static final String DISCARDED_AT = "dlq-discarded-at";
 
     private final String consumer;
     private final String topic;
@@ -92,6 +96,22 @@ public class DeadLetterPublisher implements DisposableBean {
 
     /** Sends the dead letter and waits for the acknowledgement; throws when the broker does not confirm in time. */
     public RecordMetadata publish(DeadLetterFacts letter) {
+        return publish(letter, Map.of());
+    }
+
+    /**
+     * The audit entry of a dead letter an operator discarded: the letter once more, with headers
+     * {@code dlq-action: discarded}, {@code dlq-discarded-by} and {@code dlq-discarded-at}.
+     */
+    public RecordMetadata publishDiscarded(DeadLetterFacts letter, String discardedBy, Instant at) {
+        Map<String, String> extra = new java.util.LinkedHashMap<>();
+        extra.put(ACTION, "discarded");
+        extra.put(DISCARDED_BY, discardedBy == null ? "unknown" : discardedBy);
+        extra.put(DISCARDED_AT, at.toString());
+        return publish(letter, extra);
+    }
+
+    private RecordMetadata publish(DeadLetterFacts letter, Map<String, String> extra) {
         EventMessage<?> event = letter.event();
         RecordHeaders headers = new RecordHeaders();
         header(headers, "eventId", event.getIdentifier());
@@ -110,6 +130,7 @@ public class DeadLetterPublisher implements DisposableBean {
         header(headers, ORIGINAL_PARTITION, letter.partition() == null ? null : letter.partition().toString());
         header(headers, ORIGINAL_OFFSET, letter.offset() == null ? null : letter.offset().toString());
         header(headers, DEAD_LETTERED_AT, letter.deadLetteredAt().toString());
+        extra.forEach((key, value) -> header(headers, key, value));
         ProducerRecord<String, byte[]> record =
                 new ProducerRecord<>(topic, null, key(event), value(event), headers);
         try {

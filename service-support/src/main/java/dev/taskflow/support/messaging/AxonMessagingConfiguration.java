@@ -1,6 +1,7 @@
 package dev.taskflow.support.messaging;
 
 import dev.taskflow.api.messaging.MetadataKeys;
+import dev.taskflow.support.operations.ProcessorOperationsConfiguration;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -10,6 +11,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * Axon settings every service with handlers shares: the request context travels from a command into
@@ -21,6 +23,7 @@ import org.springframework.context.annotation.Configuration;
  * is retried a bounded number of times and then parked in the group's dead-letter queue (decision 0006).
  */
 @Configuration(proxyBeanMethods = false)
+@Import(ProcessorOperationsConfiguration.class)
 public class AxonMessagingConfiguration {
 
     /** Replaces Axon's MessageOriginProvider, whose "correlationId" would overwrite the HTTP one. */

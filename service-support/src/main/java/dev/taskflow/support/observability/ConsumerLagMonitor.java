@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,32 +36,41 @@ import org.springframework.context.SmartLifecycle;
  * topic the group has not processed yet) and {@code consumer.lag.seconds} (how long the oldest of them has
  * been waiting; 0 when the group is caught up). The group's position is its tracking token (there are no
  * Kafka consumer groups, decision 0005); the topic's end offsets and the waiting record's timestamp come
- * from a consumer of the monitor's own, every {@code interval}. Only segments this instance has claimed
- * are seen.
+ * from a consumer of the monitor's own, every {@code interval}. The positions of segments this instance
+ * has claimed are read live; for a group with none claimed here (paused, or run by another instance) the
+ * stored token is read instead.
  */
 public final class ConsumerLagMonitor implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ConsumerLagMonitor.class);
 
     /** What is measured for one group and topic. */
-    record Lag(long records, double seconds) {
+    public record Lag(long records, double seconds) {
         static final Lag UNKNOWN = new Lag(-1, Double.NaN);
     }
 
     private final String bootstrapServers;
     private final Supplier<Map<String, List<String>>> topicsByGroup;
     private final Supplier<EventProcessingConfiguration> processing;
+    private final Function<String, Map<TopicPartition, Long>> storedPositions;
     private final MeterRegistry meters;
     private final Duration interval;
     private final Map<String, AtomicReference<Lag>> lags = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
     private KafkaConsumer<byte[], byte[]> consumer;
 
+    /**
+     * @param storedPositions the positions a group has stored (its token store), for a group no segment of
+     *                        which is claimed here (paused, or processed by another instance); empty if unknown
+     */
     public ConsumerLagMonitor(String bootstrapServers, Supplier<Map<String, List<String>>> topicsByGroup,
-                              Supplier<EventProcessingConfiguration> processing, MeterRegistry meters, Duration interval) {
+                              Supplier<EventProcessingConfiguration> processing,
+                              Function<String, Map<TopicPartition, Long>> storedPositions, MeterRegistry meters,
+                              Duration interval) {
         this.bootstrapServers = bootstrapServers;
         this.topicsByGroup = topicsByGroup;
         this.processing = processing;
+        this.storedPositions = storedPositions;
         this.meters = meters;
         this.interval = interval;
     }
@@ -108,7 +118,7 @@ public final class ConsumerLagMonitor implements SmartLifecycle {
     }
 
     /** The last measurement for a group and topic. */
-    Lag lag(String group, String topic) {
+    public Lag lag(String group, String topic) {
         AtomicReference<Lag> lag = lags.get(key(group, topic));
         return lag == null ? Lag.UNKNOWN : lag.get();
     }
@@ -128,6 +138,9 @@ public final class ConsumerLagMonitor implements SmartLifecycle {
         EventProcessingConfiguration configuration = processing.get();
         for (Map.Entry<String, List<String>> group : topicsByGroup.get().entrySet()) {
             Map<TopicPartition, Long> positions = positionsOf(configuration, group.getKey());
+            if (positions == null) {
+                positions = storedPositions.apply(group.getKey());
+            }
             if (positions == null) {
                 group.getValue().forEach(topic -> lags.get(key(group.getKey(), topic)).set(Lag.UNKNOWN));
                 continue;

@@ -30,6 +30,10 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(HttpStatus.FORBIDDEN, "Forbidden", detail);
     }
 
+    public static ApiProblem conflict(String detail) {
+        return new ApiProblem(HttpStatus.CONFLICT, "Conflict", detail);
+    }
+
     public static ApiProblem badRequest(String detail) {
         return new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid request", detail);
     }

@@ -1,0 +1,199 @@
+package dev.taskflow.support.operations;
+
+import dev.taskflow.support.deadletter.DeadLetteringProcessors;
+import dev.taskflow.support.observability.ConsumerLagMonitor;
+import dev.taskflow.support.web.ApiProblem;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.ReplayToken;
+import org.axonframework.eventhandling.SubscribingEventProcessor;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
+import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * What operators may do with this service's event processors: look at them, pause and resume them, and
+ * replay a Kafka-fed one from the beginning of its topics (or from a point in time, where the projection
+ * allows it), with progress and an estimated time to finish.
+ */
+public class ProcessorOperations {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessorOperations.class);
+
+    private final ObjectProvider<Configuration> axon;
+    private final ObjectProvider<DeadLetteringProcessors> consumers;
+    private final ObjectProvider<ConsumerLagMonitor> lag;
+    private final KafkaReplayStart replayStart;
+    private final Clock clock;
+    private final Map<String, ReplayRun> replays = new ConcurrentHashMap<>();
+
+    private record ReplayRun(Instant startedAt, Instant from, long startPosition) {
+    }
+
+    public ProcessorOperations(ObjectProvider<Configuration> axon, ObjectProvider<DeadLetteringProcessors> consumers,
+                               ObjectProvider<ConsumerLagMonitor> lag, KafkaReplayStart replayStart, Clock clock) {
+        this.axon = axon;
+        this.consumers = consumers;
+        this.lag = lag;
+        this.replayStart = replayStart;
+        this.clock = clock;
+    }
+
+    public List<ProcessorView> processors() {
+        return processing().eventProcessors().values().stream().map(this::view)
+                .sorted(Comparator.comparing(ProcessorView::name)).toList();
+    }
+
+    public ProcessorView processor(String name) {
+        return view(find(name));
+    }
+
+    public ProcessorView pause(String name) {
+        TrackingEventProcessor processor = tracking(name);
+        processor.shutDown();
+        log.warn("Processor {} paused by an operator", name);
+        return view(processor);
+    }
+
+    public ProcessorView resume(String name) {
+        TrackingEventProcessor processor = tracking(name);
+        processor.start();
+        log.warn("Processor {} resumed by an operator", name);
+        return view(processor);
+    }
+
+    /**
+     * Rebuilds a projection from Kafka: the processor stops, its position goes back to the beginning of its
+     * topics (or to the first record at or after {@code from}), and it starts again, replaying up to where
+     * it was; the projection's reset handler runs first. Handlers are idempotent, so what is replayed is
+     * applied once in effect.
+     */
+    public ProcessorView replay(String name, Instant from) {
+        DeadLetteringProcessors registered = consumers.getIfAvailable();
+        if (registered == null || !registered.processingGroups().contains(name)) {
+            throw ApiProblem.notFound("Projection '" + name + "' (fed from Kafka) in this service");
+        }
+        if (from != null && !registered.replayableFromAnyPoint(name)) {
+            throw ApiProblem.conflict("Projection '" + name + "' can only be rebuilt from the beginning: replaying "
+                    + "part of its topics would leave out what its reset clears");
+        }
+        TrackingEventProcessor processor = tracking(name);
+        if (!processor.supportsReset()) {
+            throw ApiProblem.conflict("Projection '" + name + "' does not support replays");
+        }
+        TrackingToken start = from == null ? null : replayStart.tokenAt(registered.topicsByGroup().get(name), from);
+        processor.shutDown();
+        try {
+            if (start == null) {
+                processor.resetTokens();
+            } else {
+                processor.resetTokens(start);
+            }
+        } finally {
+            processor.start();
+        }
+        replays.put(name, new ReplayRun(clock.instant(), from, position(start)));
+        log.warn("Replay of {} started by an operator (from {})", name, from == null ? "the beginning" : from);
+        return view(processor);
+    }
+
+    private ProcessorView view(EventProcessor processor) {
+        String name = processor.getName();
+        if (!(processor instanceof TrackingEventProcessor tracking)) {
+            String kind = processor instanceof SubscribingEventProcessor ? "subscribing"
+                    : processor.getClass().getSimpleName();
+            return new ProcessorView(name, kind, processor.isRunning(), processor.isError(), List.of(), List.of(), null);
+        }
+        List<ProcessorView.Segment> segments = new ArrayList<>();
+        List<EventTrackerStatus> statuses = new ArrayList<>(tracking.processingStatus().values());
+        for (EventTrackerStatus status : statuses) {
+            TrackingToken current = WrappedToken.unwrapLowerBound(status.getTrackingToken());
+            segments.add(new ProcessorView.Segment(status.getSegment().getSegmentId(), status.isCaughtUp(),
+                    status.isReplaying(), status.isErrorState(),
+                    status.getError() == null ? null : status.getError().toString(),
+                    current instanceof KafkaTrackingToken ? position(current) : null));
+        }
+        return new ProcessorView(name, "tracking", tracking.isRunning(), tracking.isError(), segments,
+                lagOf(name), replayOf(name, statuses));
+    }
+
+    private List<ProcessorView.TopicLag> lagOf(String name) {
+        ConsumerLagMonitor monitor = lag.getIfAvailable();
+        DeadLetteringProcessors registered = consumers.getIfAvailable();
+        if (monitor == null || registered == null || !registered.topicsByGroup().containsKey(name)) {
+            return List.of();
+        }
+        return registered.topicsByGroup().get(name).stream().map(topic -> {
+            ConsumerLagMonitor.Lag measured = monitor.lag(name, topic);
+            return new ProcessorView.TopicLag(topic, measured.records(), measured.seconds());
+        }).toList();
+    }
+
+    private ProcessorView.Replay replayOf(String name, List<EventTrackerStatus> statuses) {
+        ReplayRun run = replays.get(name);
+        if (run == null) {
+            return null;
+        }
+        // Axon keeps a replay token until an event beyond the reset point arrives: caught up is done here
+        boolean replayToken = statuses.stream().anyMatch(EventTrackerStatus::isReplaying);
+        long current = 0;
+        long target = 0;
+        for (EventTrackerStatus status : statuses) {
+            TrackingToken token = status.getTrackingToken();
+            if (token instanceof ReplayToken replay) {
+                current += position(WrappedToken.unwrapLowerBound(replay.getCurrentToken()));
+                target += position(replay.getTokenAtReset());
+            } else {
+                long position = position(WrappedToken.unwrapLowerBound(token));
+                current += position;
+                target += position;
+            }
+        }
+        long total = Math.max(0, target - run.startPosition());
+        long processed = replayToken ? Math.max(0, Math.min(total, current - run.startPosition())) : total;
+        boolean replaying = replayToken && processed < total;
+        double progress = total == 0 ? 1.0 : (double) processed / total;
+        double seconds = Duration.between(run.startedAt(), clock.instant()).toMillis() / 1000.0;
+        Double rate = seconds > 0 && processed > 0 ? processed / seconds : null;
+        Double eta = !replaying ? Double.valueOf(0) : rate == null ? null : (total - processed) / rate;
+        return new ProcessorView.Replay(replaying, run.startedAt(), run.from(), processed, total, progress, rate, eta);
+    }
+
+    /** The number of records before a Kafka token's position (offsets + 1, summed over partitions). */
+    static long position(TrackingToken token) {
+        if (!(token instanceof KafkaTrackingToken kafka)) {
+            return 0;
+        }
+        return kafka.getPositions().values().stream().mapToLong(offset -> offset + 1).sum();
+    }
+
+    private EventProcessor find(String name) {
+        return processing().eventProcessor(name)
+                .orElseThrow(() -> ApiProblem.notFound("Event processor '" + name + "' in this service"));
+    }
+
+    private TrackingEventProcessor tracking(String name) {
+        if (find(name) instanceof TrackingEventProcessor tracking) {
+            return tracking;
+        }
+        throw ApiProblem.conflict("Event processor '" + name + "' is not a tracking processor");
+    }
+
+    private EventProcessingConfiguration processing() {
+        return axon.getObject().eventProcessingConfiguration();
+    }
+}
