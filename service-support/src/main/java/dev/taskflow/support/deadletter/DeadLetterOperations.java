@@ -175,10 +175,11 @@ public class DeadLetterOperations {
                 facts.kind().label(), letter.cause().map(Cause::message).orElse(null),
                 letter.cause().map(Cause::type).orElse(null), facts.topic(), facts.partition(), facts.offset(),
                 facts.correlationId(), letter.enqueuedAt(), letter.lastTouched(),
-                Optional.ofNullable(diagnostics.get("attempts")).orElse(null), redacted(event.getPayload()));
+                Optional.ofNullable(diagnostics.get("attempts")).orElse(null), redacted(json, event.getPayload()));
     }
 
-    private JsonNode redacted(Object payload) {
+    /** The payload as JSON with the values of sensitive fields replaced, at any depth. */
+    static JsonNode redacted(ObjectMapper json, Object payload) {
         if (payload instanceof PoisonRecord poison) {
             // the bytes could be anything, secrets included: only their size is shown
             ObjectNode node = json.createObjectNode();
