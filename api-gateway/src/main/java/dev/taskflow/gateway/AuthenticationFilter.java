@@ -15,7 +15,9 @@ import reactor.core.publisher.Mono;
 /**
  * Seed §1.2: no request reaches a service on an authenticated route unless identity-service vouched
  * for its bearer token. A refusal happens before routing, so nothing is forwarded. The Authorization
- * header itself travels on unchanged: services may verify the token themselves.
+ * header itself travels on unchanged: services may verify the token themselves. Operator routes
+ * ({@code /admin/**}) also need the {@code platform-operator} role in the token's {@code roles} claim;
+ * without it the answer is 403 and, again, nothing is forwarded.
  */
 @Component
 class AuthenticationFilter implements GlobalFilter, Ordered {
@@ -40,7 +42,7 @@ class AuthenticationFilter implements GlobalFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        if (route != null && GatewayRoutes.isPublic(route)) {
+        if (route != null && GatewayRoutes.isPublic(route) && !GatewayRoutes.isForOperators(route)) {
             return chain.filter(exchange);
         }
         String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
@@ -53,8 +55,15 @@ class AuthenticationFilter implements GlobalFilter, Ordered {
                 .map(Mono::just)
                 .orElseGet(() -> identity.validate(authorization, EdgeContext.of(exchange))
                         .doOnNext(validated -> cache.remember(token, validated)));
-        return user.flatMap(validated -> chain.filter(exchange.mutate()
-                .request(request -> request.headers(headers -> headers.set(EdgeHeaders.USER_ID, validated.userId())))
-                .build()));
+        boolean operatorsOnly = route != null && GatewayRoutes.isForOperators(route);
+        return user.flatMap(validated -> {
+            if (operatorsOnly && !validated.hasRole(GatewayRoutes.OPERATOR_ROLE)) {
+                return Mono.error(EdgeRejection.forbidden("The " + GatewayRoutes.OPERATOR_ROLE
+                        + " role is required for the operator API (/admin/**)"));
+            }
+            return chain.filter(exchange.mutate()
+                    .request(request -> request.headers(headers -> headers.set(EdgeHeaders.USER_ID, validated.userId())))
+                    .build());
+        });
     }
 }

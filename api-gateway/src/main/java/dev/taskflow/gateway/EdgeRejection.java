@@ -22,6 +22,19 @@ final class EdgeRejection extends RuntimeException {
         return new EdgeRejection(HttpStatus.UNAUTHORIZED, "Unauthorized", detail, null, null);
     }
 
+    /** A valid token without the rights the route needs: 403, nothing forwarded. */
+    static EdgeRejection forbidden(String detail) {
+        return new EdgeRejection(HttpStatus.FORBIDDEN, "Forbidden", detail, null, null);
+    }
+
+    static EdgeRejection notFound(String detail) {
+        return new EdgeRejection(HttpStatus.NOT_FOUND, "Not found", detail, null, null);
+    }
+
+    static EdgeRejection badRequest(String detail) {
+        return new EdgeRejection(HttpStatus.BAD_REQUEST, "Bad request", detail, null, null);
+    }
+
     /**
      * @param retryAfter when the gateway will try identity again (its circuit breaker is open), or
      *                   {@code null} when identity was just tried and failed

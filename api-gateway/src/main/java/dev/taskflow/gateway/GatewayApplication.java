@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 
 /** The edge of the platform: authenticates through identity-service and routes to the services. */
 @SpringBootApplication
-@EnableConfigurationProperties(GatewayProperties.class)
+@EnableConfigurationProperties({GatewayProperties.class, AdminProperties.class})
 public class GatewayApplication {
 
     /**

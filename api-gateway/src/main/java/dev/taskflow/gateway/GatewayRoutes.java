@@ -1,5 +1,8 @@
 package dev.taskflow.gateway;
 
+import java.net.URI;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
@@ -23,12 +26,30 @@ class GatewayRoutes {
     static final String AUDIT = "audit";
     static final String ANALYTICS = "analytics";
 
+    /** The role a token's {@code roles} claim must name for any route under {@code /admin/**}. */
+    static final String OPERATOR_ROLE = "platform-operator";
+
+    /** After authentication, before anything is forwarded. */
+    static final int ADMIN_FILTER_ORDER = 1000;
+    /** The specific admin routes first; then the catch-all that answers 404 for the rest of /admin. */
+    private static final int ADMIN_FALLBACK_ORDER = 100;
+    /** A route the gateway answers itself; no request leaves with this address. */
+    private static final URI ANSWERED_HERE = URI.create("no://op");
+    /** A plain path segment; "." and ".." are not names. */
+    private static final Pattern NAME = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._-]+");
+
     private static final String PUBLIC = "taskflow.public";
+    /** Only for tokens with the {@link #OPERATOR_ROLE}. */
+    private static final String OPERATORS = "taskflow.operators";
     /** The downstream service a route leads to; names its circuit breaker. */
     private static final String SERVICE = "taskflow.service";
 
     static boolean isPublic(Route route) {
         return Boolean.TRUE.equals(route.getMetadata().get(PUBLIC));
+    }
+
+    static boolean isForOperators(Route route) {
+        return Boolean.TRUE.equals(route.getMetadata().get(OPERATORS));
     }
 
     /** The service behind the route, or {@code null} for a route without one. */
@@ -63,5 +84,61 @@ class GatewayRoutes {
                 .route("audit", r -> r.path("/audit/**").metadata(SERVICE, AUDIT).uri(services.audit()))
                 .route("analytics", r -> r.path("/analytics/**").metadata(SERVICE, ANALYTICS).uri(services.analytics()))
                 .build();
+    }
+
+    /**
+     * The operator API (issue 5): every route under {@code /admin/**} needs a valid token with the
+     * {@link #OPERATOR_ROLE} ({@link AuthenticationFilter}); paths are forwarded unchanged except under
+     * {@code /admin/processors/{service}}. An admin path that none of these routes knows is answered 404
+     * by the gateway, after the role check, so a caller without the role learns nothing from it.
+     */
+    @Bean
+    RouteLocator adminRoutes(RouteLocatorBuilder builder, GatewayProperties gateway, AdminProperties admin,
+                             ProcessorsOverview overview) {
+        Map<String, URI> services = gateway.services().byName();
+        RouteLocatorBuilder.Builder routes = builder.routes();
+        admin.deadLetterConsumers().forEach((consumer, service) -> {
+            URI uri = serviceUri(services, "dead-letter-consumers." + consumer, consumer, service);
+            routes.route("admin-dlq-" + consumer, r -> r.path("/admin/dlq/" + consumer + "/**")
+                    .metadata(OPERATORS, true).metadata(SERVICE, service).uri(uri));
+        });
+        admin.projections().forEach((projection, service) -> {
+            URI uri = serviceUri(services, "projections." + projection, projection, service);
+            routes.route("admin-projections-" + projection, r -> r.path("/admin/projections/" + projection + "/**")
+                    .metadata(OPERATORS, true).metadata(SERVICE, service).uri(uri));
+        });
+        for (String service : admin.processorServices()) {
+            URI uri = serviceUri(services, "processor-services", service, service);
+            // /admin/processors/audit/audit-trail/pause -> audit's /admin/processors/audit-trail/pause
+            routes.route("admin-processors-" + service, r -> r.path("/admin/processors/" + service + "/**")
+                    .filters(f -> f.rewritePath("^/admin/processors/[^/]*(?<rest>/.*)?$", "/admin/processors${rest}"))
+                    .metadata(OPERATORS, true).metadata(SERVICE, service).uri(uri));
+        }
+        routes.route("admin-processors", r -> r.method(HttpMethod.GET).and().path("/admin/processors")
+                .filters(f -> f.filter(overview, ADMIN_FILTER_ORDER))
+                .metadata(OPERATORS, true).uri(ANSWERED_HERE));
+        AdminNotFound notFound = new AdminNotFound(admin);
+        routes.route("admin-unknown", r -> r.order(ADMIN_FALLBACK_ORDER).path("/admin", "/admin/**")
+                .filters(f -> f.filter(notFound, ADMIN_FILTER_ORDER))
+                .metadata(OPERATORS, true).uri(ANSWERED_HERE));
+        return routes.build();
+    }
+
+    /**
+     * The address of a service an admin setting names, checked at start-up.
+     *
+     * @param name the path segment the setting adds (consumer, projection or service name)
+     */
+    static URI serviceUri(Map<String, URI> services, String setting, String name, String service) {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalStateException("taskflow.gateway.admin." + setting + ": '" + name
+                    + "' is not a usable path segment (letters, digits, '.', '_', '-')");
+        }
+        URI uri = services.get(service);
+        if (uri == null) {
+            throw new IllegalStateException("taskflow.gateway.admin." + setting + " names service '" + service
+                    + "', which is not one of taskflow.gateway.services " + services.keySet());
+        }
+        return uri;
     }
 }

@@ -109,6 +109,10 @@ final class StubService implements AutoCloseable {
         }
     }
 
+    String name() {
+        return name;
+    }
+
     String uri() {
         return "http://127.0.0.1:" + port;
     }

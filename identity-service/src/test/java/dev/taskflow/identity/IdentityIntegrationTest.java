@@ -33,6 +33,12 @@ public abstract class IdentityIntegrationTest {
 
     protected static final String PASSWORD = "correct horse battery";
 
+    /**
+     * Named in {@code taskflow.identity.operators} (in other letter case, between blanks and an empty
+     * entry); fresh per run like every test user.
+     */
+    protected static final String OPERATOR = "operator-" + UUID.randomUUID().toString().substring(0, 13);
+
     @Autowired
     protected TestRestTemplate http;
 
@@ -45,6 +51,7 @@ public abstract class IdentityIntegrationTest {
     @DynamicPropertySource
     static void db(DynamicPropertyRegistry r) {
         TestInfrastructure.registerPostgres(r, "identity");
+        r.add("taskflow.identity.operators", () -> " " + OPERATOR.toUpperCase() + " ,, not-signed-up-" + OPERATOR);
     }
 
     /** Fresh per test, so tests never see each other's users. */

@@ -41,7 +41,8 @@ public class ProcessorOperations {
     private final Clock clock;
     private final Map<String, ReplayRun> replays = new ConcurrentHashMap<>();
 
-    private record ReplayRun(Instant startedAt, Instant from, long startPosition) {
+    /** @param target the position the processor had reached when the replay started; -1 if not known */
+    private record ReplayRun(Instant startedAt, Instant from, long startPosition, long target) {
     }
 
     public ProcessorOperations(ObjectProvider<Configuration> axon, ObjectProvider<DeadLetteringProcessors> consumers,
@@ -96,6 +97,8 @@ public class ProcessorOperations {
             throw ApiProblem.conflict("Projection '" + name + "' does not support replays");
         }
         TrackingToken start = from == null ? null : replayStart.tokenAt(registered.topicsByGroup().get(name), from);
+        long target = processor.processingStatus().isEmpty() ? -1 : processor.processingStatus().values().stream()
+                .mapToLong(status -> position(WrappedToken.unwrapLowerBound(status.getTrackingToken()))).sum();
         processor.shutDown();
         try {
             if (start == null) {
@@ -106,7 +109,7 @@ public class ProcessorOperations {
         } finally {
             processor.start();
         }
-        replays.put(name, new ReplayRun(clock.instant(), from, position(start)));
+        replays.put(name, new ReplayRun(clock.instant(), from, position(start), target));
         log.warn("Replay of {} started by an operator (from {})", name, from == null ? "the beginning" : from);
         return view(processor);
     }
@@ -148,25 +151,27 @@ public class ProcessorOperations {
         if (run == null) {
             return null;
         }
-        // Axon keeps a replay token until an event beyond the reset point arrives: caught up is done here
-        boolean replayToken = statuses.stream().anyMatch(EventTrackerStatus::isReplaying);
         long current = 0;
-        long target = 0;
+        long tokenAtReset = 0;
         for (EventTrackerStatus status : statuses) {
             TrackingToken token = status.getTrackingToken();
             if (token instanceof ReplayToken replay) {
                 current += position(WrappedToken.unwrapLowerBound(replay.getCurrentToken()));
-                target += position(replay.getTokenAtReset());
+                tokenAtReset += position(replay.getTokenAtReset());
             } else {
                 long position = position(WrappedToken.unwrapLowerBound(token));
                 current += position;
-                target += position;
+                tokenAtReset += position;
             }
         }
+        // until the restarted processor has claimed its segments there is nothing to read: not started yet
+        boolean started = !statuses.isEmpty();
+        long target = run.target() >= 0 ? run.target() : tokenAtReset;
         long total = Math.max(0, target - run.startPosition());
-        long processed = replayToken ? Math.max(0, Math.min(total, current - run.startPosition())) : total;
-        boolean replaying = replayToken && processed < total;
-        double progress = total == 0 ? 1.0 : (double) processed / total;
+        long processed = started ? Math.max(0, Math.min(total, current - run.startPosition())) : 0;
+        // Axon keeps a replay token until an event beyond the reset point arrives: reaching the target is done
+        boolean replaying = !started || processed < total;
+        double progress = total == 0 ? (started ? 1.0 : 0.0) : (double) processed / total;
         double seconds = Duration.between(run.startedAt(), clock.instant()).toMillis() / 1000.0;
         Double rate = seconds > 0 && processed > 0 ? processed / seconds : null;
         Double eta = !replaying ? Double.valueOf(0) : rate == null ? null : (total - processed) / rate;

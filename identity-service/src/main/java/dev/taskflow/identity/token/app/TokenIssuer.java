@@ -22,9 +22,11 @@ public class TokenIssuer {
     private final TokenProperties properties;
     private final String keyId;
     private final Clock clock;
+    private final PlatformRoles roles;
 
-    TokenIssuer(JwtEncoder encoder, TokenProperties properties, SigningKey key, Clock tokenClock) {
+    TokenIssuer(JwtEncoder encoder, TokenProperties properties, SigningKey key, Clock tokenClock, PlatformRoles roles) {
         this.encoder = encoder;
+        this.roles = roles;
         this.properties = properties;
         this.keyId = key.keyId();
         this.clock = tokenClock;
@@ -35,7 +37,9 @@ public class TokenIssuer {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = now.plus(properties.ttl());
         JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).keyId(keyId).type("JWT").build();
-        JwtClaimsSet claims = JwtClaimsSet.builder()
+        // only operators get a roles claim; everyone else's token has none (not an empty list)
+        List<String> platformRoles = roles.of(subject.username());
+        JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
                 .issuer(properties.issuer())
                 .audience(List.of(properties.audience()))
                 .subject(subject.userId())
@@ -44,9 +48,11 @@ public class TokenIssuer {
                 .issuedAt(now)
                 .notBefore(now)
                 .expiresAt(expiresAt)
-                .id(UUID.randomUUID().toString())
-                .build();
-        String token = encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
+                .id(UUID.randomUUID().toString());
+        if (!platformRoles.isEmpty()) {
+            claims.claim("roles", platformRoles);
+        }
+        String token = encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();
         return new IssuedToken(token, expiresAt, properties.ttl());
     }
 }

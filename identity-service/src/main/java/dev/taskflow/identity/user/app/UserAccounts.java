@@ -32,6 +32,11 @@ public class UserAccounts {
         return id;
     }
 
+    /** Whether a user with this username (any letter case) exists. */
+    public boolean isRegistered(String username) {
+        return users.findByUsername(username).isPresent();
+    }
+
     /** The account whose username (any case) and password match, or empty; both misses look alike. */
     public Optional<UserAccount> authenticate(String username, ClearPassword password) {
         Optional<StoredUser> user = users.findByUsername(username);
