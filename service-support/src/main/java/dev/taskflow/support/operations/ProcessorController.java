@@ -1,5 +1,6 @@
 package dev.taskflow.support.operations;
 
+import dev.taskflow.support.web.RequestContext;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -36,14 +37,14 @@ public class ProcessorController {
 
     /** Stop processing (the position is kept; events wait on Kafka or in the event store). */
     @PostMapping("/admin/processors/{name}/pause")
-    ProcessorView pause(@PathVariable String name) {
-        return operations.pause(name);
+    ProcessorView pause(@PathVariable String name, RequestContext context) {
+        return operations.pause(name, context.userId());
     }
 
     /** Start processing again from the kept position. */
     @PostMapping("/admin/processors/{name}/resume")
-    ProcessorView resume(@PathVariable String name) {
-        return operations.resume(name);
+    ProcessorView resume(@PathVariable String name, RequestContext context) {
+        return operations.resume(name, context.userId());
     }
 
     /** A Kafka-fed projection's processor, with its replay progress and estimated time to finish. */
@@ -55,7 +56,8 @@ public class ProcessorController {
     /** Rebuild a projection from Kafka: from offset zero, or from the first record at or after from. */
     @PostMapping("/admin/projections/{name}/replay")
     ProcessorView replay(@PathVariable String name,
-                         @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from) {
-        return operations.replay(name, from);
+                         @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+                         RequestContext context) {
+        return operations.replay(name, from, context.userId());
     }
 }

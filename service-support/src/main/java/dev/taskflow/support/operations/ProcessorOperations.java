@@ -63,17 +63,17 @@ public class ProcessorOperations {
         return view(find(name));
     }
 
-    public ProcessorView pause(String name) {
+    public ProcessorView pause(String name, String operator) {
         TrackingEventProcessor processor = tracking(name);
         processor.shutDown();
-        log.warn("Processor {} paused by an operator", name);
+        log.warn("Processor {} paused by operator {}", name, operator);
         return view(processor);
     }
 
-    public ProcessorView resume(String name) {
+    public ProcessorView resume(String name, String operator) {
         TrackingEventProcessor processor = tracking(name);
         processor.start();
-        log.warn("Processor {} resumed by an operator", name);
+        log.warn("Processor {} resumed by operator {}", name, operator);
         return view(processor);
     }
 
@@ -83,7 +83,7 @@ public class ProcessorOperations {
      * it was; the projection's reset handler runs first. Handlers are idempotent, so what is replayed is
      * applied once in effect.
      */
-    public ProcessorView replay(String name, Instant from) {
+    public ProcessorView replay(String name, Instant from, String operator) {
         DeadLetteringProcessors registered = consumers.getIfAvailable();
         if (registered == null || !registered.processingGroups().contains(name)) {
             throw ApiProblem.notFound("Projection '" + name + "' (fed from Kafka) in this service");
@@ -110,7 +110,8 @@ public class ProcessorOperations {
             processor.start();
         }
         replays.put(name, new ReplayRun(clock.instant(), from, position(start), target));
-        log.warn("Replay of {} started by an operator (from {})", name, from == null ? "the beginning" : from);
+        log.warn("Replay of {} started by operator {} (from {})", name, operator,
+                from == null ? "the beginning" : from);
         return view(processor);
     }
 
