@@ -20,6 +20,7 @@ import org.axonframework.eventhandling.SubscribingEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,7 +105,7 @@ public class ProcessorOperations {
             if (start == null) {
                 processor.resetTokens();
             } else {
-                processor.resetTokens(start);
+                moveTo(name, start);
             }
         } finally {
             processor.start();
@@ -113,6 +114,22 @@ public class ProcessorOperations {
         log.warn("Replay of {} started by operator {} (from {})", name, operator,
                 from == null ? "the beginning" : from);
         return view(processor);
+    }
+
+    /**
+     * A replay from a point in time only moves the stored position back: it is for projections whose reset
+     * clears nothing, so Axon's replay token (which tells handlers a replay is going on and runs reset
+     * handlers) is not needed, and its merging of a partial Kafka position with the one at reset is avoided.
+     */
+    private void moveTo(String name, TrackingToken start) {
+        TokenStore tokens = processing().tokenStore(name);
+        processing().transactionManager(name).executeInTransaction(() -> {
+            for (int segment : tokens.fetchSegments(name)) {
+                tokens.fetchToken(name, segment);
+                tokens.storeToken(start, name, segment);
+                tokens.releaseClaim(name, segment);
+            }
+        });
     }
 
     private ProcessorView view(EventProcessor processor) {
