@@ -22,9 +22,8 @@ class AuditProcessingConfiguration {
 
     @Autowired
     void register(EventProcessingConfigurer processing, DeadLetteringProcessors deadLettering) {
-        // append-only and idempotent by eventId: a replay may start anywhere
         deadLettering.registerTrackingProcessor(processing, AuditTrailProjection.GROUP, Topics.ALL,
-                AuditProcessingConfiguration::sequenceOf, true);
+                AuditProcessingConfiguration::sequenceOf);
     }
 
     static String sequenceOf(Object payload) {

@@ -60,7 +60,6 @@ public class DeadLetteringProcessors {
     private final Map<String, RetryPolicy> policies = new ConcurrentHashMap<>();
     private final Map<String, ObservedDeadLetterQueue> queues = new ConcurrentHashMap<>();
     private final Map<String, List<String>> topics = new ConcurrentHashMap<>();
-    private final Set<String> replayableFromAnyPoint = ConcurrentHashMap.newKeySet();
     private final ConsumerEnqueuePolicy enqueuePolicy = new ConsumerEnqueuePolicy();
 
     public DeadLetteringProcessors(ConsumerFailureProperties properties, KafkaSources sources,
@@ -85,21 +84,6 @@ public class DeadLetteringProcessors {
      */
     public void registerTrackingProcessor(EventProcessingConfigurer processing, String processingGroup,
                                           List<String> topics, Function<Object, String> sequenceOf) {
-        registerTrackingProcessor(processing, processingGroup, topics, sequenceOf, false);
-    }
-
-    /**
-     * As {@link #registerTrackingProcessor(EventProcessingConfigurer, String, List, Function)}; with
-     * {@code replayableFromAnyPoint} the group may also be replayed from a point in time, not only from the
-     * beginning of its topics: for a projection whose reset clears nothing (an append-only trail that drops
-     * duplicates).
-     */
-    public void registerTrackingProcessor(EventProcessingConfigurer processing, String processingGroup,
-                                          List<String> topics, Function<Object, String> sequenceOf,
-                                          boolean replayableFromAnyPoint) {
-        if (replayableFromAnyPoint) {
-            this.replayableFromAnyPoint.add(processingGroup);
-        }
         consumer();
         RetryPolicy policy = properties.retryFor(processingGroup);
         policies.put(processingGroup, policy);
@@ -131,11 +115,6 @@ public class DeadLetteringProcessors {
     /** The retry policy of a registered group; {@code null} for any other group. */
     public RetryPolicy retryPolicy(String processingGroup) {
         return policies.get(processingGroup);
-    }
-
-    /** Whether the group may be replayed from a point in time (see the registration). */
-    public boolean replayableFromAnyPoint(String processingGroup) {
-        return replayableFromAnyPoint.contains(processingGroup);
     }
 
     /** The topics each registered group reads. */

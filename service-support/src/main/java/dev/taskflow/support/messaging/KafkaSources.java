@@ -4,7 +4,6 @@ import java.util.List;
 import org.axonframework.extensions.kafka.eventhandling.consumer.ConsumerFactory;
 import org.axonframework.extensions.kafka.eventhandling.consumer.Fetcher;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaEventMessage;
-import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.SortedKafkaMessageBuffer;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.StreamableKafkaMessageSource;
 import org.axonframework.serialization.Serializer;
 
@@ -43,7 +42,7 @@ public class KafkaSources {
                 .fetcher(fetcher)
                 .messageConverter(converter)
                 .serializer(serializer)
-                .bufferFactory(() -> new SortedKafkaMessageBuffer<>(1_000))
+                .bufferFactory(() -> new TopicAwareMessageBuffer(1_000))
                 .build();
     }
 }

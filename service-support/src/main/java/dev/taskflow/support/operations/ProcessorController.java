@@ -53,7 +53,7 @@ public class ProcessorController {
         return operations.processor(name);
     }
 
-    /** Rebuild a projection from Kafka: from offset zero, or from the first record at or after from. */
+    /** Rebuild a projection from Kafka, from offset zero ({@code from} is refused for now). */
     @PostMapping("/admin/projections/{name}/replay")
     ProcessorView replay(@PathVariable String name,
                          @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,

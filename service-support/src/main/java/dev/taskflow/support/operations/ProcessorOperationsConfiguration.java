@@ -1,7 +1,6 @@
 package dev.taskflow.support.operations;
 
 import dev.taskflow.support.deadletter.DeadLetteringProcessors;
-import dev.taskflow.support.messaging.KafkaMessagingProperties;
 import dev.taskflow.support.observability.ConsumerLagMonitor;
 import java.time.Clock;
 import org.axonframework.config.Configuration;
@@ -15,11 +14,8 @@ public class ProcessorOperationsConfiguration {
     @Bean
     ProcessorOperations processorOperations(ObjectProvider<Configuration> axon,
                                             ObjectProvider<DeadLetteringProcessors> consumers,
-                                            ObjectProvider<ConsumerLagMonitor> lag,
-                                            ObjectProvider<KafkaMessagingProperties> kafka) {
-        KafkaMessagingProperties properties = kafka.getIfAvailable();
-        return new ProcessorOperations(axon, consumers, lag,
-                new KafkaReplayStart(properties == null ? null : properties.bootstrapServers()), Clock.systemUTC());
+                                            ObjectProvider<ConsumerLagMonitor> lag) {
+        return new ProcessorOperations(axon, consumers, lag, Clock.systemUTC());
     }
 
     @Bean
