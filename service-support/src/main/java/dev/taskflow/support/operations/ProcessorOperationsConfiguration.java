@@ -5,6 +5,7 @@ import dev.taskflow.support.observability.ConsumerLagMonitor;
 import java.time.Clock;
 import org.axonframework.config.Configuration;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 
 /** The operator API of the event processors, in every service that has Axon processors. */
@@ -14,8 +15,9 @@ public class ProcessorOperationsConfiguration {
     @Bean
     ProcessorOperations processorOperations(ObjectProvider<Configuration> axon,
                                             ObjectProvider<DeadLetteringProcessors> consumers,
-                                            ObjectProvider<ConsumerLagMonitor> lag) {
-        return new ProcessorOperations(axon, consumers, lag, Clock.systemUTC());
+                                            ObjectProvider<ConsumerLagMonitor> lag,
+                                            @Value("${taskflow.operations.replays-enabled:false}") boolean replays) {
+        return new ProcessorOperations(axon, consumers, lag, Clock.systemUTC(), replays);
     }
 
     @Bean
