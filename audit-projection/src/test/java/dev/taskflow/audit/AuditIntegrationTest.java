@@ -21,6 +21,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "taskflow.consumer.retry.max-attempts=3",
         "taskflow.consumer.retry.initial-interval=20ms",
         "taskflow.consumer.retry.max-interval=100ms",
+        // a rebuild that keeps failing is abandoned after 3 s rather than 2 min
+        "taskflow.operations.rebuild.give-up-after=3s",
         // a database that refuses connections shows within 2 s, not Hikari's default 30 s
         "spring.datasource.hikari.connection-timeout=2000"})
 abstract class AuditIntegrationTest {

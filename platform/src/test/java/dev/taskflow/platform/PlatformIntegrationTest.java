@@ -29,13 +29,19 @@ abstract class PlatformIntegrationTest {
 
     final GatewayClient gateway = new GatewayClient(platform.gatewayUrl());
 
+    /** A username identity-service makes a platform operator (the account is not created up front). */
+    static final String OPERATOR = "ops-" + UUID.randomUUID().toString().substring(0, 8);
+
     @BeforeAll
     static void startPlatform() {
+        // identity-service reads its operators from IDENTITY_OPERATORS, a placeholder in its configuration
+        System.setProperty("IDENTITY_OPERATORS", OPERATOR);
         platform = Platform.start(PlatformSettings.anyPorts(data));
     }
 
     @AfterAll
     static void stopPlatform() {
+        System.clearProperty("IDENTITY_OPERATORS");
         if (platform != null) {
             platform.close();
             platform = null;

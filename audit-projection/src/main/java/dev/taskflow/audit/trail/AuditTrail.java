@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -24,22 +25,37 @@ public class AuditTrail {
             event_id, event_type, event_version, source, correlation_id, trace_id, user_id, organization_id,
             entity_type, entity_id, summary, occurred_at, recorded_at, data::text as data""";
 
+    /** The live table; a rebuild writes a shadow copy of it (see AuditRebuildConfiguration). */
+    static final String TABLE = "audit_record";
+
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final String table;
 
+    @Autowired
     AuditTrail(JdbcTemplate jdbc, ObjectMapper json) {
+        this(jdbc, json, TABLE);
+    }
+
+    private AuditTrail(JdbcTemplate jdbc, ObjectMapper json, String table) {
         this.jdbc = jdbc;
         this.json = json;
+        this.table = table;
+    }
+
+    /** The same trail written to another table of the same columns: a rebuild's shadow table. */
+    AuditTrail writingTo(String otherTable) {
+        return new AuditTrail(jdbc, json, otherTable);
     }
 
     /** Appends the entry; false when a record of that eventId exists already (nothing is changed then). */
     boolean append(AuditEntry entry) {
         return jdbc.update("""
-                        insert into audit_record (event_id, event_type, event_version, source, correlation_id, trace_id,
+                        insert into %s (event_id, event_type, event_version, source, correlation_id, trace_id,
                                                   user_id, organization_id, entity_type, entity_id, summary, data,
                                                   occurred_at)
                         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
-                        on conflict (event_id) do nothing""",
+                        on conflict (event_id) do nothing""".formatted(table),
                 entry.eventId(), entry.eventType(), entry.eventVersion(), entry.source(), entry.correlationId(),
                 entry.traceId(), entry.userId(), entry.organizationId(), entry.subject().entityType(),
                 entry.subject().entityId(), entry.subject().summary(), entry.dataJson(),
@@ -47,12 +63,12 @@ public class AuditTrail {
     }
 
     public List<AuditRecord> byEntity(String organizationId, String entityId) {
-        return jdbc.query("select " + COLUMNS + " from audit_record where organization_id = ? and entity_id = ?"
+        return jdbc.query("select " + COLUMNS + " from " + table + " where organization_id = ? and entity_id = ?"
                 + " order by occurred_at, id limit " + MAX_RECORDS, this::record, organizationId, entityId);
     }
 
     public List<AuditRecord> byCorrelation(String organizationId, String correlationId) {
-        return jdbc.query("select " + COLUMNS + " from audit_record where organization_id = ? and correlation_id = ?"
+        return jdbc.query("select " + COLUMNS + " from " + table + " where organization_id = ? and correlation_id = ?"
                 + " order by occurred_at, id limit " + MAX_RECORDS, this::record, organizationId, correlationId);
     }
 

@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
 /**
  * Appends every integration event to the audit trail. The insert and the processor's token commit in
  * one transaction, and event_id is unique: an event delivered again is a no-op. A failure (database
- * down) is retried by the processor, never skipped. There is no reset handler: the trail is never
- * rebuilt, and a replay only meets event ids it already has.
+ * down) is retried by the processor, never skipped. There is no reset handler: the live trail is never
+ * emptied; a rebuild writes a fresh copy beside it (see {@link AuditRebuildConfiguration}).
  */
 @Component
 @ProcessingGroup(AuditTrailProjection.GROUP)

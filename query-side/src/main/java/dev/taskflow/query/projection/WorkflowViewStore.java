@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -27,38 +28,56 @@ class WorkflowViewStore {
     private static final String TASK_COLUMNS =
             "task_id, organization_id, project_id, title, status, created_by, created_at";
 
-    private final JdbcTemplate jdbc;
+    /** The live tables; a rebuild writes shadow copies of them (see QueryRebuildConfiguration). */
+    static final String TASKS = "task_view";
+    static final String PROJECTS = "project_view";
 
+    private final JdbcTemplate jdbc;
+    private final String tasks;
+    private final String projects;
+
+    @Autowired
     WorkflowViewStore(JdbcTemplate jdbc) {
+        this(jdbc, TASKS, PROJECTS);
+    }
+
+    private WorkflowViewStore(JdbcTemplate jdbc, String tasks, String projects) {
         this.jdbc = jdbc;
+        this.tasks = tasks;
+        this.projects = projects;
+    }
+
+    /** The same views written to other tables of the same columns: a rebuild's shadow tables. */
+    WorkflowViewStore writingTo(String otherTasks, String otherProjects) {
+        return new WorkflowViewStore(jdbc, otherTasks, otherProjects);
     }
 
     boolean insertTask(TaskCreatedEvent event, Instant createdAt, String eventId) {
         return jdbc.update("""
-                insert into task_view (task_id, organization_id, project_id, title, description, status,
+                insert into %s (task_id, organization_id, project_id, title, description, status,
                                        created_by, created_at, source_event_id)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                on conflict (task_id) do nothing""",
+                on conflict (task_id) do nothing""".formatted(tasks),
                 event.taskId(), event.organizationId(), event.projectId(), event.title(), event.description(),
                 INITIAL_STATUS, event.createdBy(), Timestamp.from(createdAt), eventId) == 1;
     }
 
     boolean insertProject(ProjectCreatedEvent event, Instant createdAt, String eventId) {
         return jdbc.update("""
-                insert into project_view (project_id, organization_id, name, created_by, created_at, source_event_id)
+                insert into %s (project_id, organization_id, name, created_by, created_at, source_event_id)
                 values (?, ?, ?, ?, ?, ?)
-                on conflict (project_id) do nothing""",
+                on conflict (project_id) do nothing""".formatted(projects),
                 event.projectId(), event.organizationId(), event.name(), event.createdBy(),
                 Timestamp.from(createdAt), eventId) == 1;
     }
 
     void clear() {
-        jdbc.update("delete from task_view");
-        jdbc.update("delete from project_view");
+        jdbc.update("delete from " + tasks);
+        jdbc.update("delete from " + projects);
     }
 
     Optional<TaskView> findTask(String organizationId, String taskId) {
-        return jdbc.query("select " + TASK_COLUMNS + " from task_view where organization_id = ? and task_id = ?",
+        return jdbc.query("select " + TASK_COLUMNS + " from " + tasks + " where organization_id = ? and task_id = ?",
                 WorkflowViewStore::task, organizationId, taskId).stream().findFirst();
     }
 
@@ -67,7 +86,7 @@ class WorkflowViewStore {
         String where = tasksWhere(organizationId, projectId, args);
         args.add(limit);
         args.add(offset);
-        return jdbc.query("select " + TASK_COLUMNS + " from task_view" + where
+        return jdbc.query("select " + TASK_COLUMNS + " from " + tasks + where
                         + " order by created_at desc, task_id desc limit ? offset ?",
                 WorkflowViewStore::task, args.toArray());
     }
@@ -75,21 +94,22 @@ class WorkflowViewStore {
     long countTasks(String organizationId, String projectId) {
         List<Object> args = new ArrayList<>();
         String where = tasksWhere(organizationId, projectId, args);
-        Long count = jdbc.queryForObject("select count(*) from task_view" + where, Long.class, args.toArray());
+        Long count = jdbc.queryForObject("select count(*) from " + tasks + where, Long.class, args.toArray());
         return count == null ? 0 : count;
     }
 
     List<ProjectView> findProjects(String organizationId, long offset, int limit) {
         return jdbc.query("""
-                        select project_id, organization_id, name, created_by, created_at from project_view
-                        where organization_id = ? order by created_at desc, project_id desc limit ? offset ?""",
+                        select project_id, organization_id, name, created_by, created_at from %s
+                        where organization_id = ? order by created_at desc, project_id desc limit ? offset ?"""
+                        .formatted(projects),
                 (rs, i) -> new ProjectView(rs.getString("project_id"), rs.getString("organization_id"),
                         rs.getString("name"), rs.getString("created_by"), instant(rs, "created_at")),
                 organizationId, limit, offset);
     }
 
     long countProjects(String organizationId) {
-        Long count = jdbc.queryForObject("select count(*) from project_view where organization_id = ?", Long.class,
+        Long count = jdbc.queryForObject("select count(*) from " + projects + " where organization_id = ?", Long.class,
                 organizationId);
         return count == null ? 0 : count;
     }

@@ -1,9 +1,11 @@
 package dev.taskflow.support.operations;
 
+import dev.taskflow.support.web.ApiProblem;
 import dev.taskflow.support.web.RequestContext;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -11,19 +13,22 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The operator API of a service's event processors. Reached through the gateway under {@code /admin/**},
- * which lets only platform operators in (see api-gateway/README.md); the service itself trusts the gateway.
+ * The operator API of a service's event processors and projection rebuilds. Reached through the gateway
+ * under {@code /admin/**}, which lets only platform operators in (see api-gateway/README.md); the service
+ * itself trusts the gateway.
  */
 @RestController
 public class ProcessorController {
 
     private final ProcessorOperations operations;
+    private final ProjectionRebuilds rebuilds;
 
-    public ProcessorController(ProcessorOperations operations) {
+    public ProcessorController(ProcessorOperations operations, ProjectionRebuilds rebuilds) {
         this.operations = operations;
+        this.rebuilds = rebuilds;
     }
 
-    /** Every event processor of this service: state, segments, position, lag, replay. */
+    /** Every event processor of this service: state, segments, position, lag, rebuild. */
     @GetMapping("/admin/processors")
     List<ProcessorView> processors() {
         return operations.processors();
@@ -47,17 +52,51 @@ public class ProcessorController {
         return operations.resume(name, context.userId());
     }
 
-    /** A Kafka-fed projection's processor, with its replay progress and estimated time to finish. */
+    /** A projection's processor, with its rebuild's progress and estimated time to finish. */
     @GetMapping("/admin/projections/{name}")
     ProcessorView projection(@PathVariable String name) {
         return operations.processor(name);
     }
 
-    /** Rebuild a projection from Kafka, from offset zero ({@code from} is refused for now). */
+    /**
+     * Rebuilds a projection from Kafka offset zero and swaps it in as soon as it has caught up: the same as
+     * {@code rebuild?swap=auto}. {@code from} (a point in time) is refused for now.
+     */
     @PostMapping("/admin/projections/{name}/replay")
-    ProcessorView replay(@PathVariable String name,
-                         @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
-                         RequestContext context) {
-        return operations.replay(name, from, context.userId());
+    ResponseEntity<ProcessorView> replay(@PathVariable String name,
+                                         @RequestParam(required = false)
+                                         @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+                                         RequestContext context) {
+        if (from != null) {
+            // a shadow built from a point in time would lack everything before it, and swapping it in would lose that
+            throw ApiProblem.badRequest("Replaying from a point in time is not available; leave out 'from' to rebuild '"
+                    + name + "' from the beginning of its topics");
+        }
+        return rebuild(name, "auto", context);
+    }
+
+    /** Starts a blue-green rebuild; {@code swap=manual} waits for {@code rebuild/swap} once it is READY. */
+    @PostMapping("/admin/projections/{name}/rebuild")
+    ResponseEntity<ProcessorView> rebuild(@PathVariable String name,
+                                          @RequestParam(defaultValue = "auto") String swap, RequestContext context) {
+        if (!swap.equals("auto") && !swap.equals("manual")) {
+            throw ApiProblem.badRequest("Parameter 'swap' must be 'auto' or 'manual', not '" + swap + "'");
+        }
+        rebuilds.start(name, swap.equals("auto"), context.userId());
+        return ResponseEntity.accepted().body(operations.processor(name));
+    }
+
+    /** Swaps the rebuilt tables in; waits (up to the swap timeout) for the rebuild to reach the live position. */
+    @PostMapping("/admin/projections/{name}/rebuild/swap")
+    ProcessorView swap(@PathVariable String name, RequestContext context) {
+        rebuilds.swap(name, context.userId());
+        return operations.processor(name);
+    }
+
+    /** Stops the rebuild and drops its tables; the live projection is untouched. */
+    @PostMapping("/admin/projections/{name}/rebuild/cancel")
+    ProcessorView cancel(@PathVariable String name, RequestContext context) {
+        rebuilds.cancel(name, context.userId());
+        return operations.processor(name);
     }
 }

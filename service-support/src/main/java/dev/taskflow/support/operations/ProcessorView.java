@@ -12,10 +12,10 @@ import java.util.List;
  * @param error      whether a segment is in error mode (retrying a failure)
  * @param segments   the segments this instance has claimed
  * @param lag        per topic it reads from Kafka: records not processed yet and how long the oldest has waited
- * @param replay     the replay under way or last started here, {@code null} if none
+ * @param rebuild    the blue-green rebuild under way or last run on this instance, {@code null} if none
  */
 public record ProcessorView(String name, String kind, boolean running, boolean error, List<Segment> segments,
-                            List<TopicLag> lag, Replay replay) {
+                            List<TopicLag> lag, Rebuild rebuild) {
 
     /** @param position the sum of the segment's Kafka offsets, when it reads Kafka */
     public record Segment(int id, boolean caughtUp, boolean replaying, boolean error, String errorMessage, Long position) {
@@ -25,13 +25,19 @@ public record ProcessorView(String name, String kind, boolean running, boolean e
     }
 
     /**
-     * @param from       where the replay started: {@code null} for the beginning of the topics
-     * @param processed  records replayed so far
-     * @param total      records to replay (up to where the processor was when the replay started)
-     * @param progress   processed / total, 0..1
-     * @param etaSeconds estimated time to finish at the rate so far, {@code null} before there is a rate
+     * A rebuild of the projection into shadow tables (see {@link ProjectionRebuilds}).
+     *
+     * @param state      {@code BUILDING}, {@code READY} (caught up, waiting for a manual swap), {@code SWAPPING},
+     *                   {@code SWAPPED}, {@code FAILED} or {@code CANCELLED}
+     * @param swap       {@code AUTO} (swapped in as soon as it has caught up) or {@code MANUAL}
+     * @param processed  records the rebuild has read so far
+     * @param target     records the live projection has read (the rebuild must reach it to swap)
+     * @param progress   processed / target, 0..1
+     * @param etaSeconds estimated time to catch up at the rate so far; {@code null} before there is a rate
+     * @param error      why it failed or was cancelled, or the failure it is retrying
      */
-    public record Replay(boolean replaying, Instant startedAt, Instant from, long processed, long total,
-                         double progress, Double ratePerSecond, Double etaSeconds) {
+    public record Rebuild(String state, String swap, Instant startedAt, String startedBy, Instant finishedAt,
+                          long processed, long target, double progress, Double ratePerSecond, Double etaSeconds,
+                          String error) {
     }
 }

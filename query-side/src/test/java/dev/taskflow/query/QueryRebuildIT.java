@@ -1,0 +1,70 @@
+package dev.taskflow.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskflow.api.workflow.ProjectCreatedEvent;
+import dev.taskflow.api.workflow.TaskCreatedEvent;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** A blue-green rebuild of the task and project views swaps in both tables, with every row there once. */
+class QueryRebuildIT extends QueryIntegrationTest {
+
+    private static final String PROJECTION = "/admin/projections/task-view";
+
+    @Autowired
+    TestRestTemplate http;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void bothViewsAreRebuiltFromKafkaAndSwappedInTogether() {
+        String org = UUID.randomUUID().toString();
+        String projectId = UUID.randomUUID().toString();
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        events.publish(new ProjectCreatedEvent(org, projectId, "Rebuilt", "user-1", at), "user-1");
+        List<String> tasks = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String taskId = UUID.randomUUID().toString();
+            tasks.add(taskId);
+            events.publish(new TaskCreatedEvent(org, projectId, taskId, "Task " + i, "user-1", at, null), "user-1");
+        }
+        await().atMost(PATIENCE).until(() -> count("task_view", org) == 20 && count("project_view", org) == 1);
+        String before = snapshot(org);
+
+        ResponseEntity<JsonNode> started = http.postForEntity(PROJECTION + "/replay", null, JsonNode.class);
+        assertThat(started.getStatusCode().value()).isEqualTo(202);
+        JsonNode done = await().atMost(PATIENCE).until(() -> http.getForObject(PROJECTION, JsonNode.class).get("rebuild"),
+                rebuild -> rebuild.get("state").asText().equals("SWAPPED"));
+        assertThat(done.get("swap").asText()).isEqualTo("AUTO");
+        assertThat(done.get("processed").asLong()).isGreaterThanOrEqualTo(21);
+
+        assertThat(snapshot(org)).isEqualTo(before);
+        assertThat(jdbc.queryForObject("select to_regclass('task_view__rebuild') is null and "
+                + "to_regclass('project_view__rebuild') is null", Boolean.class)).isTrue();
+        assertThat(jdbc.queryForList("select task_id from task_view where organization_id = ?", String.class, org))
+                .containsExactlyInAnyOrderElementsOf(tasks);
+    }
+
+    private long count(String table, String org) {
+        return jdbc.queryForObject("select count(*) from " + table + " where organization_id = ?", Long.class, org);
+    }
+
+    /** Every column of the organization's rows, in a stable order. */
+    private String snapshot(String org) {
+        return jdbc.queryForList("select t::text from task_view t where organization_id = ? order by task_id",
+                String.class, org) + " " + jdbc.queryForList(
+                "select p::text from project_view p where organization_id = ? order by project_id", String.class, org);
+    }
+}
