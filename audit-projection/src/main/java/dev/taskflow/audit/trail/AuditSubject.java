@@ -6,7 +6,13 @@ import dev.taskflow.api.organization.MemberAddedEvent;
 import dev.taskflow.api.organization.MemberRemovedEvent;
 import dev.taskflow.api.organization.OrganizationCreatedEvent;
 import dev.taskflow.api.workflow.ProjectCreatedEvent;
+import dev.taskflow.api.workflow.TaskArchivedEvent;
+import dev.taskflow.api.workflow.TaskAssignedEvent;
+import dev.taskflow.api.workflow.TaskCompletedEvent;
 import dev.taskflow.api.workflow.TaskCreatedEvent;
+import dev.taskflow.api.workflow.TaskEditedEvent;
+import dev.taskflow.api.workflow.TaskReopenedEvent;
+import dev.taskflow.api.workflow.TaskUnassignedEvent;
 
 /**
  * What an event is about, for the audit trail: the entity it changed and a one-line summary.
@@ -19,6 +25,24 @@ record AuditSubject(String entityType, String entityId, String summary) {
     static AuditSubject of(OrganizationScoped event) {
         if (event instanceof TaskCreatedEvent e) {
             return new AuditSubject("task", e.taskId(), "Task created");
+        }
+        if (event instanceof TaskEditedEvent e) {
+            return new AuditSubject("task", e.taskId(), "Task edited");
+        }
+        if (event instanceof TaskAssignedEvent e) {
+            return new AuditSubject("task", e.taskId(), "Task assigned to " + e.assigneeId());
+        }
+        if (event instanceof TaskUnassignedEvent e) {
+            return new AuditSubject("task", e.taskId(), "Task unassigned from " + e.previousAssigneeId());
+        }
+        if (event instanceof TaskCompletedEvent e) {
+            return new AuditSubject("task", e.taskId(), "Task completed");
+        }
+        if (event instanceof TaskReopenedEvent e) {
+            return new AuditSubject("task", e.taskId(), "Task reopened");
+        }
+        if (event instanceof TaskArchivedEvent e) {
+            return new AuditSubject("task", e.taskId(), "Task archived");
         }
         if (event instanceof ProjectCreatedEvent e) {
             return new AuditSubject("project", e.projectId(), "Project created");

@@ -6,7 +6,13 @@ import dev.taskflow.api.organization.MemberAddedEvent;
 import dev.taskflow.api.organization.MemberRemovedEvent;
 import dev.taskflow.api.organization.OrganizationCreatedEvent;
 import dev.taskflow.api.workflow.ProjectCreatedEvent;
+import dev.taskflow.api.workflow.TaskArchivedEvent;
+import dev.taskflow.api.workflow.TaskAssignedEvent;
+import dev.taskflow.api.workflow.TaskCompletedEvent;
 import dev.taskflow.api.workflow.TaskCreatedEvent;
+import dev.taskflow.api.workflow.TaskEditedEvent;
+import dev.taskflow.api.workflow.TaskReopenedEvent;
+import dev.taskflow.api.workflow.TaskUnassignedEvent;
 import java.util.Arrays;
 import java.util.Optional;
 import org.axonframework.serialization.Revision;
@@ -18,6 +24,12 @@ import org.axonframework.serialization.Revision;
 public enum IntegrationEventType {
     PROJECT_CREATED("ProjectCreated", Topics.WORKFLOW_PROJECT_CREATED, ProjectCreatedEvent.class),
     TASK_CREATED("TaskCreated", Topics.WORKFLOW_TASK_CREATED, TaskCreatedEvent.class),
+    TASK_EDITED("TaskEdited", Topics.WORKFLOW_TASK_EDITED, TaskEditedEvent.class),
+    TASK_ASSIGNED("TaskAssigned", Topics.WORKFLOW_TASK_ASSIGNED, TaskAssignedEvent.class),
+    TASK_UNASSIGNED("TaskUnassigned", Topics.WORKFLOW_TASK_UNASSIGNED, TaskUnassignedEvent.class),
+    TASK_COMPLETED("TaskCompleted", Topics.WORKFLOW_TASK_COMPLETED, TaskCompletedEvent.class),
+    TASK_REOPENED("TaskReopened", Topics.WORKFLOW_TASK_REOPENED, TaskReopenedEvent.class),
+    TASK_ARCHIVED("TaskArchived", Topics.WORKFLOW_TASK_ARCHIVED, TaskArchivedEvent.class),
     ORGANIZATION_CREATED("OrganizationCreated", Topics.ORGANIZATION_CREATED, OrganizationCreatedEvent.class),
     MEMBER_ADDED("MemberAdded", Topics.ORGANIZATION_MEMBER_ADDED, MemberAddedEvent.class),
     MEMBER_REMOVED("MemberRemoved", Topics.ORGANIZATION_MEMBER_REMOVED, MemberRemovedEvent.class),

@@ -17,7 +17,13 @@ import dev.taskflow.api.organization.MemberAddedEvent;
 import dev.taskflow.api.organization.MemberRemovedEvent;
 import dev.taskflow.api.organization.OrganizationCreatedEvent;
 import dev.taskflow.api.workflow.ProjectCreatedEvent;
+import dev.taskflow.api.workflow.TaskArchivedEvent;
+import dev.taskflow.api.workflow.TaskAssignedEvent;
+import dev.taskflow.api.workflow.TaskCompletedEvent;
 import dev.taskflow.api.workflow.TaskCreatedEvent;
+import dev.taskflow.api.workflow.TaskEditedEvent;
+import dev.taskflow.api.workflow.TaskReopenedEvent;
+import dev.taskflow.api.workflow.TaskUnassignedEvent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +51,13 @@ class EnvelopeCodecTest {
                 new OrganizationCreatedEvent("o1", "Acme", "u1", AT),
                 new MemberAddedEvent("o1", "u2", Role.ADMIN, "u1", AT),
                 new MemberRemovedEvent("o1", "u2", "u1", AT),
-                new EntitlementsUpdatedEvent("o1", Plan.TEAM, 50, 10_000, AT));
+                new EntitlementsUpdatedEvent("o1", Plan.TEAM, 50, 10_000, AT),
+                new TaskEditedEvent("o1", "p1", "t1", "Write the docs", null, "u1", AT),
+                new TaskAssignedEvent("o1", "p1", "t1", "Write the docs", "u2", null, "u1", AT),
+                new TaskUnassignedEvent("o1", "p1", "t1", "u2", "u1", AT),
+                new TaskCompletedEvent("o1", "p1", "t1", "Write the docs", "u1", "u2", AT, "u2", AT),
+                new TaskReopenedEvent("o1", "p1", "t1", "u1", AT),
+                new TaskArchivedEvent("o1", "p1", "t1", "OPEN", "u1", AT));
     }
 
     @Test
