@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskflow.api.Plan;
+import dev.taskflow.api.Role;
+import dev.taskflow.api.billing.EntitlementsUpdatedEvent;
+import dev.taskflow.api.organization.MemberAddedEvent;
+import dev.taskflow.api.organization.OrganizationCreatedEvent;
+import dev.taskflow.api.workflow.ProjectCreatedEvent;
 import dev.taskflow.api.workflow.TaskCreatedEvent;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -89,6 +95,26 @@ class AuditRebuildIT extends AuditIntegrationTest {
                 .isEqualTo(1);
         assertThat(http.postForEntity(PROJECTION + "/rebuild/swap", null, JsonNode.class).getStatusCode().value())
                 .as("nothing left to swap").isEqualTo(404);
+    }
+
+    @Test
+    void aRebuildOfAQuietTrailOverManyTopicsBecomesReadyWithoutNewEvents() {
+        String org = id();
+        String owner = id();
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        events.publish(new OrganizationCreatedEvent(org, "Quiet", owner, at), owner);
+        events.publish(new MemberAddedEvent(org, owner, Role.OWNER, owner, at), owner);
+        events.publish(new EntitlementsUpdatedEvent(org, Plan.FREE, 3, 25, at), owner);
+        events.publish(new ProjectCreatedEvent(org, id(), "Quiet", owner, at), owner);
+        publish(org, 5);
+        await().atMost(PATIENCE).until(() -> recorded(org) == 9);
+
+        assertThat(http.postForEntity(PROJECTION + "/rebuild?swap=manual", null, JsonNode.class).getStatusCode().value())
+                .isEqualTo(202);
+        // nothing else is published: the rebuild must reach the live position on its own
+        JsonNode ready = await().atMost(PATIENCE).until(() -> rebuild(), r -> r.get("state").asText().equals("READY"));
+        assertThat(ready.get("processed").asLong()).isEqualTo(ready.get("target").asLong());
+        assertThat(difference("audit_record", "audit_record__rebuild", org)).isZero();
     }
 
     @Test
