@@ -88,7 +88,7 @@ class AuditRebuildIT extends AuditIntegrationTest {
         assertThatThrownBy(() -> jdbc.update("delete from audit_record where event_id = 'none'"))
                 .hasStackTraceContaining("append-only");
 
-        // the live processor carries on from the rebuild's position on the new table
+        // the live processor carries on, on the new table
         String after = publish(org, 1).get(0);
         await().atMost(PATIENCE).until(() -> recorded(org) == 51);
         assertThat(jdbc.queryForObject("select count(*) from audit_record where event_id = ?", Long.class, after))

@@ -42,7 +42,7 @@ public class KafkaSources {
                 .fetcher(fetcher)
                 .messageConverter(converter)
                 .serializer(serializer)
-                .bufferFactory(() -> new TopicAwareMessageBuffer(1_000))
+                .bufferFactory(() -> new FetchOrderMessageBuffer(1_000))
                 .build();
     }
 }

@@ -6,9 +6,9 @@ import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * What a rebuild does to Axon's {@code token_entry} rows directly. Axon's token store reads a token only
- * by claiming it; a swap has to move a token from one processor name to another, under a row lock and
- * only while nobody holds the target's claim.
+ * What a rebuild does to Axon's {@code token_entry} rows directly: Axon's token store reads a token only
+ * by claiming it, and a swap must check, under a row lock, that nobody else holds the live processor's
+ * segments.
  */
 final class ProcessorTokens {
 
@@ -36,28 +36,14 @@ final class ProcessorTokens {
         return touched.stream().anyMatch(at -> at != null && Instant.parse(at).isAfter(now.minus(recently)));
     }
 
-    /**
-     * Gives {@code target} the tokens of {@code source}, segment by segment, and deletes the source's rows.
-     * Call in a transaction; refuses while any segment of the target is claimed (another instance runs it).
-     */
-    void move(String source, String target) {
+    /** Refuses while another node holds a claim on one of the processor's segments; call in a transaction. */
+    void requireUnclaimed(String processor) {
         List<String> owners = jdbc.queryForList(
                 "select owner from token_entry where processor_name = ? and owner is not null for update", String.class,
-                target);
+                processor);
         if (!owners.isEmpty()) {
-            throw new IllegalStateException("processor " + target + " is still claimed by " + owners
+            throw new IllegalStateException("processor " + processor + " is still claimed by " + owners
                     + " (another instance runs it; pause it there first)");
         }
-        int sourceSegments = segments(source);
-        int moved = jdbc.update("""
-                update token_entry live set token = shadow.token, token_type = shadow.token_type
-                from token_entry shadow
-                where live.processor_name = ? and shadow.processor_name = ? and live.segment = shadow.segment""",
-                target, source);
-        if (moved != sourceSegments || moved != segments(target)) {
-            throw new IllegalStateException("the segments of " + source + " (" + sourceSegments + ") and " + target
-                    + " (" + segments(target) + ") do not match");
-        }
-        delete(source);
     }
 }

@@ -172,9 +172,13 @@ public class ProjectionRebuilds implements SmartLifecycle {
                 // the figures of the last periodic check may be older than these
                 run.processed = position(rebuilt);
                 run.target = position(target);
+                // The live processor keeps its own position and re-reads what the rebuild read beyond it: the
+                // handlers are idempotent, and a projection with side effects (notifications) creates them only
+                // on its live processor, which must see every event.
                 transactions.executeWithoutResult(status -> {
+                    tokens.requireUnclaimed(group);
                     tables.swap(run.projection);
-                    tokens.move(run.processorName(), group);
+                    tokens.delete(run.processorName());
                 });
                 run.finish(RebuildRun.State.SWAPPED, null, clock.instant());
                 log.warn("Rebuild of {} swapped in by {}: {} now hold the rebuilt projection, the old tables were "
