@@ -3,6 +3,7 @@ package dev.taskflow.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskflow.api.Plan;
 import dev.taskflow.api.Role;
 import dev.taskflow.api.billing.EntitlementsUpdatedEvent;
@@ -73,6 +74,12 @@ class CommandSideFaultIT extends CommandSideIntegrationTest {
             return outbox.events() >= 5;
         });
         assertThat(meters.get("outbox.backlog.events").gauge().value()).isGreaterThanOrEqualTo(5);
+        // operators see the same figures (through the gateway's GET /admin/outbox)
+        JsonNode waiting = read(http.getForObject("/admin/outbox", String.class));
+        assertThat(waiting.get("publisher").asText()).isEqualTo("kafka-publisher");
+        assertThat(waiting.get("events").asLong()).isGreaterThanOrEqualTo(5);
+        assertThat(waiting.get("ageSeconds").asLong()).isGreaterThanOrEqualTo(0);
+        assertThat(Instant.parse(waiting.get("measuredAt").asText())).isAfter(Instant.now().minusSeconds(60));
 
         TestInfrastructure.kafka().start();
         try (KafkaTestClient kafka = new KafkaTestClient(TestInfrastructure.kafka().bootstrapServers())) {
@@ -86,6 +93,7 @@ class CommandSideFaultIT extends CommandSideIntegrationTest {
                     .hasSize(taskIds.size());
         }
         awaitPublishedBacklogEmpty();
+        assertThat(read(http.getForObject("/admin/outbox", String.class)).get("events").asLong()).isZero();
     }
 
     @Test

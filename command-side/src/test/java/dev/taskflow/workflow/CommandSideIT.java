@@ -76,7 +76,8 @@ class CommandSideIT extends CommandSideIntegrationTest {
         assertThat(fieldNames(envelope)).containsExactlyInAnyOrder("eventId", "eventType", "eventVersion", "timestamp",
                 "source", "correlationId", "traceId", "userId", "organizationId", "data");
         assertThat(envelope.get("eventType").asText()).isEqualTo("TaskCreated");
-        assertThat(envelope.get("eventVersion").asText()).isEqualTo("v1");
+        // TaskCreated v2 (decision 0008): the seed's fields plus priority
+        assertThat(envelope.get("eventVersion").asText()).isEqualTo("v2");
         assertThat(envelope.get("source").asText()).isEqualTo("workflow-service");
         assertThat(envelope.get("correlationId").asText()).isEqualTo(correlationId);
         assertThat(envelope.get("traceId").asText()).isEqualTo(traceId);
@@ -85,7 +86,10 @@ class CommandSideIT extends CommandSideIntegrationTest {
         assertThat(UUID.fromString(envelope.get("eventId").asText())).isNotNull();
         assertThat(Instant.parse(envelope.get("timestamp").asText())).isNotNull();
         JsonNode data = envelope.get("data");
-        assertThat(fieldNames(data)).containsExactly("organizationId", "projectId", "taskId", "title", "createdBy", "createdAt");
+        assertThat(fieldNames(data)).containsExactly("organizationId", "projectId", "taskId", "title", "createdBy", "createdAt",
+                "priority");
+        assertThat(data.get("priority").asText()).isEqualTo("NORMAL");
+        assertThat(task.get("priority").asText()).isEqualTo("NORMAL");
         assertThat(data.get("title").asText()).isEqualTo("Write the runbook");
         assertThat(data.get("createdBy").asText()).isEqualTo(userId);
         assertThat(Instant.parse(data.get("createdAt").asText())).isEqualTo(Instant.parse(task.get("createdAt").asText()));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.taskflow.api.OrganizationScoped;
 import java.io.IOException;
@@ -49,8 +50,11 @@ public final class EnvelopeCodec {
     }
 
     /**
-     * Reads an envelope; empty when the bytes are an envelope of a type this build does not know
-     * (a newer version, say). Malformed input throws {@link MalformedEnvelopeException}.
+     * Reads an envelope; empty when the bytes are an envelope of an eventType this build does not know.
+     * Every version of a known eventType is read (decision 0008): an earlier one's data is upcast to the
+     * current version first (TaskCreated v1 gains {@code priority: NORMAL}), a later one's unknown fields
+     * are ignored. {@link Decoded#envelope()} stays as it was on the wire, its version included. Malformed
+     * input throws {@link MalformedEnvelopeException}.
      */
     public Optional<Decoded> read(byte[] json) {
         EventEnvelope envelope;
@@ -66,8 +70,12 @@ public final class EnvelopeCodec {
         if (type.isEmpty()) {
             return Optional.empty();
         }
+        JsonNode data = envelope.data();
+        if (data instanceof ObjectNode object && !type.get().eventVersion().equals(envelope.eventVersion())) {
+            data = type.get().upcastData(envelope.eventVersion(), object.deepCopy());
+        }
         try {
-            OrganizationScoped payload = mapper.treeToValue(envelope.data(), type.get().payloadType());
+            OrganizationScoped payload = mapper.treeToValue(data, type.get().payloadType());
             return Optional.of(new Decoded(envelope, type.get(), payload));
         } catch (IOException e) {
             throw new MalformedEnvelopeException("data does not match " + envelope.eventType(), e);

@@ -1,5 +1,0 @@
-package dev.taskflow.workflow.task.command;
-
-enum TaskStatus {
-    OPEN
-}
