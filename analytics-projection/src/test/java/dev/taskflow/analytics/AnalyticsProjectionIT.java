@@ -148,7 +148,8 @@ class AnalyticsProjectionIT extends AnalyticsIntegrationTest {
         assertThat(response.getStatusCode().value()).isEqualTo(200);
         Map<String, Long> counts = new LinkedHashMap<>();
         response.getBody().forEach(day -> {
-            assertThat(day.fieldNames()).toIterable().containsExactlyInAnyOrder("date", "created");
+            assertThat(day.fieldNames()).toIterable().containsExactlyInAnyOrder("date", "created", "completed");
+            assertThat(day.get("completed").asLong()).isZero();
             counts.put(day.get("date").asText(), day.get("created").asLong());
         });
         return counts;

@@ -1,5 +1,6 @@
 package dev.taskflow.analytics.web;
 
+import dev.taskflow.analytics.daily.CycleTime;
 import dev.taskflow.analytics.daily.DailyCount;
 import dev.taskflow.analytics.daily.TasksPerDay;
 import dev.taskflow.api.Role;
@@ -36,7 +37,8 @@ class AnalyticsController {
         this.clock = clock;
     }
 
-    @Operation(summary = "Tasks created per UTC day in [from, to], oldest first; days without tasks are omitted (MEMBER+)")
+    @Operation(summary = "Tasks created and tasks completed per UTC day in [from, to], oldest first; days without "
+            + "either are omitted (MEMBER+)")
     @GetMapping("/analytics/tasks-per-day")
     List<DailyCount> tasksPerDay(
             @Parameter(description = "first day, ISO date; default: 29 days before 'to'")
@@ -45,6 +47,26 @@ class AnalyticsController {
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
             @Parameter(hidden = true) RequestContext context) {
         String organizationId = guard.require(context, Role.MEMBER);
+        Range range = range(from, to);
+        return tasksPerDay.between(organizationId, range.first(), range.last());
+    }
+
+    @Operation(summary = "Cycle time (created to latest completion) of the tasks completed in [from, to]: count, "
+            + "average and median hours (MEMBER+)")
+    @GetMapping("/analytics/cycle-time")
+    CycleTime cycleTime(
+            @Parameter(description = "first UTC day of completion, ISO date; default: 29 days before 'to'")
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @Parameter(description = "last UTC day of completion, ISO date; default: today (UTC)")
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            @Parameter(hidden = true) RequestContext context) {
+        String organizationId = guard.require(context, Role.MEMBER);
+        Range range = range(from, to);
+        return tasksPerDay.cycleTime(organizationId, range.first(), range.last());
+    }
+
+    /** Both ends included; defaults and limits as documented on the endpoints (README). */
+    private Range range(LocalDate from, LocalDate to) {
         LocalDate last = to != null ? to : LocalDate.now(clock);
         LocalDate first = from != null ? from : last.minusDays(DEFAULT_DAYS - 1);
         if (first.isAfter(last)) {
@@ -55,6 +77,9 @@ class AnalyticsController {
             throw ApiProblem.badRequest("Parameter 'to' must be at most " + MAX_DAYS + " days from 'from' (both included), "
                     + "the range has " + days + " days");
         }
-        return tasksPerDay.between(organizationId, first, last);
+        return new Range(first, last);
+    }
+
+    private record Range(LocalDate first, LocalDate last) {
     }
 }

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
@@ -31,8 +32,17 @@ import org.slf4j.LoggerFactory;
  * valid envelope is, by default, an error that stops the fetch (and so the partition); the converter
  * {@link #withPoisonRecords()} turns it into a {@link PoisonRecord} event instead, for processors that
  * dead-letter it.
+ * <p>
+ * Events of one aggregate travel on different topics (one per event type), so a consumer may read them in
+ * another order than they happened. A domain event's record therefore carries the aggregate's sequence
+ * number in the header {@value #AGGREGATE_SEQUENCE}, and the event read back carries it in its metadata
+ * under the same key (a {@code Long}; a {@link Number} after a serializer's round trip), so that a consumer
+ * can apply only what is newer than what it has. A header, not an envelope field: the envelope is fixed.
  */
 public class EnvelopeKafkaMessageConverter implements KafkaMessageConverter<String, byte[]> {
+
+    /** Record header and metadata key: the sequence number of a domain event within its aggregate. */
+    public static final String AGGREGATE_SEQUENCE = "aggregateSequence";
 
     private static final Logger log = LoggerFactory.getLogger(EnvelopeKafkaMessageConverter.class);
 
@@ -68,6 +78,9 @@ public class EnvelopeKafkaMessageConverter implements KafkaMessageConverter<Stri
         header(headers, "eventVersion", envelope.eventVersion());
         header(headers, "correlationId", envelope.correlationId());
         header(headers, MetadataKeys.TRACEPARENT, text(meta, MetadataKeys.TRACEPARENT));
+        if (event instanceof DomainEventMessage<?> domainEvent) {
+            header(headers, AGGREGATE_SEQUENCE, Long.toString(domainEvent.getSequenceNumber()));
+        }
         return new ProducerRecord<>(topic, null, payload.organizationId(), codec.write(envelope), headers);
     }
 
@@ -98,6 +111,10 @@ public class EnvelopeKafkaMessageConverter implements KafkaMessageConverter<Stri
         putIfPresent(meta, MetadataKeys.EVENT_TYPE, envelope.eventType());
         putIfPresent(meta, MetadataKeys.SOURCE, envelope.source());
         putIfPresent(meta, MetadataKeys.TRACEPARENT, headerText(record, MetadataKeys.TRACEPARENT));
+        Long sequence = aggregateSequence(record);
+        if (sequence != null) {
+            meta.put(AGGREGATE_SEQUENCE, sequence);
+        }
         putCoordinates(meta, record);
         return Optional.of(new GenericEventMessage<>(envelope.eventId(), decoded.get().payload(), meta,
                 envelope.timestamp()));
@@ -120,6 +137,24 @@ public class EnvelopeKafkaMessageConverter implements KafkaMessageConverter<Stri
                 .toString();
         Instant timestamp = record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : Instant.now();
         return new GenericEventMessage<>(eventId, payload, meta, timestamp);
+    }
+
+    /**
+     * The record's aggregate sequence; {@code null} when it has none (an older record, another producer) or
+     * one that is not a number, which a consumer treats as having no order (it does not stop the partition).
+     */
+    private static Long aggregateSequence(ConsumerRecord<?, ?> record) {
+        String text = headerText(record, AGGREGATE_SEQUENCE);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            log.warn("Ignoring header {}='{}' of the record at {}-{}@{}: not a number", AGGREGATE_SEQUENCE, text,
+                    record.topic(), record.partition(), record.offset());
+            return null;
+        }
     }
 
     private static void putCoordinates(Map<String, Object> meta, ConsumerRecord<?, ?> record) {
