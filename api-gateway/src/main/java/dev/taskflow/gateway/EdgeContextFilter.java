@@ -1,5 +1,7 @@
 package dev.taskflow.gateway;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -25,7 +27,14 @@ class EdgeContextFilter implements WebFilter, Ordered {
     private static final Logger log = LoggerFactory.getLogger(EdgeContextFilter.class);
 
     // Anything else (spaces, control characters, huge values) could break log lines or header parsing downstream.
-    private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    private final RequestLog requests;
+    private final Clock clock = Clock.systemUTC();
+
+    EdgeContextFilter(RequestLog requests) {
+        this.requests = requests;
+    }
 
     @Override
     public int getOrder() {
@@ -71,12 +80,12 @@ class EdgeContextFilter implements WebFilter, Ordered {
             // Only the gateway may say who the user is; it sets this after validating the token.
             headers.remove(EdgeHeaders.USER_ID);
         })).build();
+        Instant startedAt = clock.instant();
         long started = System.nanoTime();
-        return chain.filter(mutated).doFinally(signal -> logCompleted(mutated, context, started));
+        return chain.filter(mutated).doFinally(signal -> completed(mutated, context, startedAt, started));
     }
 
-    /** One line per request (probes excluded); reactive code has no MDC, so the context goes in as fields. */
-    private static void logCompleted(ServerWebExchange exchange, EdgeContext context, long started) {
+    private void completed(ServerWebExchange exchange, EdgeContext context, Instant startedAt, long started) {
         String path = exchange.getRequest().getPath().value();
         if (path.startsWith("/actuator")) {
             return;
@@ -85,6 +94,32 @@ class EdgeContextFilter implements WebFilter, Ordered {
         HttpStatusCode status = exchange.getResponse().getStatusCode();
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
         String method = exchange.getRequest().getMethod().name();
+        logCompleted(context, path, method, status, millis, route);
+        if (worthRemembering(method, path)) {
+            String service = route == null ? null : GatewayRoutes.serviceOf(route);
+            // set by the gateway's routing filter once the service's answer arrived
+            boolean serviceAnswered = exchange.getAttribute(ServerWebExchangeUtils.CLIENT_RESPONSE_ATTR) != null;
+            requests.add(new RequestLog.Entry(context.correlationId(), context.requestId(),
+                    Traceparent.traceId(context.traceparent()), method, path, status == null ? null : status.value(),
+                    startedAt, millis, route == null ? null : route.getId(), service,
+                    service != null && serviceAnswered ? service : RequestLog.GATEWAY));
+        }
+    }
+
+    /**
+     * The console's own page loads and polling (operators' reads) would soon fill the request log with
+     * nothing anyone follows; what operators change (POST under /admin) stays in.
+     */
+    private static boolean worthRemembering(String method, String path) {
+        boolean console = path.equals(ConsoleRoutes.PATH) || path.startsWith(ConsoleRoutes.PATH + "/");
+        boolean adminRead = (path.equals("/admin") || path.startsWith("/admin/"))
+                && (method.equals("GET") || method.equals("HEAD"));
+        return !console && !adminRead;
+    }
+
+    /** One line per request (probes excluded); reactive code has no MDC, so the context goes in as fields. */
+    private static void logCompleted(EdgeContext context, String path, String method, HttpStatusCode status,
+                                     long millis, Route route) {
         log.atInfo().setMessage("{} {} -> {} in {} ms").addArgument(method).addArgument(path)
                 .addArgument(status == null ? "-" : status.value()).addArgument(millis)
                 .addKeyValue("msg", "Request routed").addKeyValue("method", method).addKeyValue("path", path)

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -37,6 +38,7 @@ public class OutboxBacklog implements SmartLifecycle {
     private final AtomicLong events = new AtomicLong();
     private final AtomicLong ageSeconds = new AtomicLong();
     private final AtomicBoolean alerting = new AtomicBoolean();
+    private final AtomicReference<Instant> measuredAt = new AtomicReference<>();
     private ScheduledExecutorService scheduler;
 
     public OutboxBacklog(String processorName, JdbcTemplate jdbc, OutboxProperties properties,
@@ -59,6 +61,24 @@ public class OutboxBacklog implements SmartLifecycle {
         return ageSeconds.get();
     }
 
+    /**
+     * When the figures were last taken: {@code null} until the publisher has a position, and left at the last
+     * success while the database cannot be read, so an old time tells the figures are stale.
+     */
+    public Instant measuredAt() {
+        return measuredAt.get();
+    }
+
+    /** Whether the last measurement was over an alert threshold. */
+    public boolean overThreshold() {
+        return alerting.get();
+    }
+
+    /** The publishing processor whose position the backlog is measured from. */
+    public String processorName() {
+        return processorName;
+    }
+
     /** Measures once; the scheduler calls this every interval. */
     public void measure() {
         OptionalLong position = publisherPosition();
@@ -73,6 +93,7 @@ public class OutboxBacklog implements SmartLifecycle {
         events.set(count == null ? 0 : count);
         ageSeconds.set(oldest.isEmpty() ? 0
                 : Math.max(0, Duration.between(Instant.parse(oldest.get(0)), clock.instant()).toSeconds()));
+        measuredAt.set(clock.instant());
         boolean over = ageSeconds.get() > properties.alertAge().toSeconds() || events.get() > properties.alertEvents();
         if (over && alerting.compareAndSet(false, true)) {
             log.atWarn().setMessage("Outbox backlog over threshold: {} events, oldest {} s")

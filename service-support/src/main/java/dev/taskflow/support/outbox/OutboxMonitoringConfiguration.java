@@ -8,7 +8,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The outbox backlog gauges of a publishing service; imported by {@link KafkaPublicationConfiguration}. */
+/**
+ * The outbox backlog of a publishing service, as gauges and as {@code GET /admin/outbox}; imported by
+ * {@link KafkaPublicationConfiguration}.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(OutboxProperties.class)
 public class OutboxMonitoringConfiguration {
@@ -17,5 +20,10 @@ public class OutboxMonitoringConfiguration {
     OutboxBacklog outboxBacklog(JdbcTemplate jdbc, OutboxProperties properties, MeterRegistry registry) {
         return new OutboxBacklog(KafkaPublicationConfiguration.PUBLISHER_GROUP, jdbc, properties, registry,
                 Clock.systemUTC());
+    }
+
+    @Bean
+    OutboxController outboxController(OutboxBacklog outboxBacklog) {
+        return new OutboxController(outboxBacklog);
     }
 }
