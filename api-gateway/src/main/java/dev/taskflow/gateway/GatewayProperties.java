@@ -25,7 +25,7 @@ record GatewayProperties(@Valid @NotNull Services services, @Valid @NotNull Auth
 
     record Services(@NotNull URI identity, @NotNull URI organization, @NotNull URI billing,
                     @NotNull URI commandSide, @NotNull URI querySide, @NotNull URI audit,
-                    @NotNull URI analytics) {
+                    @NotNull URI analytics, @NotNull URI notification) {
 
         /**
          * Every downstream service under its property name ({@code command-side}, …). The names are
@@ -40,6 +40,7 @@ record GatewayProperties(@Valid @NotNull Services services, @Valid @NotNull Auth
             services.put(GatewayRoutes.QUERY_SIDE, querySide);
             services.put(GatewayRoutes.AUDIT, audit);
             services.put(GatewayRoutes.ANALYTICS, analytics);
+            services.put(GatewayRoutes.NOTIFICATION, notification);
             return services;
         }
     }

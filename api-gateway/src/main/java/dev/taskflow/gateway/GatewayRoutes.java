@@ -3,6 +3,7 @@ package dev.taskflow.gateway;
 import java.net.URI;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
@@ -25,6 +26,7 @@ class GatewayRoutes {
     static final String QUERY_SIDE = "query-side";
     static final String AUDIT = "audit";
     static final String ANALYTICS = "analytics";
+    static final String NOTIFICATION = "notification";
 
     /** The role a token's {@code roles} claim must name for any route under {@code /admin/**}. */
     static final String OPERATOR_ROLE = "platform-operator";
@@ -83,18 +85,22 @@ class GatewayRoutes {
                 .route("billing", r -> r.path("/billing/**").metadata(SERVICE, BILLING).uri(services.billing()))
                 .route("audit", r -> r.path("/audit/**").metadata(SERVICE, AUDIT).uri(services.audit()))
                 .route("analytics", r -> r.path("/analytics/**").metadata(SERVICE, ANALYTICS).uri(services.analytics()))
+                .route("notification", r -> r.path("/notifications", "/notifications/**").metadata(SERVICE, NOTIFICATION)
+                        .uri(services.notification()))
                 .build();
     }
 
     /**
      * The operator API (issue 5): every route under {@code /admin/**} needs a valid token with the
      * {@link #OPERATOR_ROLE} ({@link AuthenticationFilter}); paths are forwarded unchanged except under
-     * {@code /admin/processors/{service}}. An admin path that none of these routes knows is answered 404
-     * by the gateway, after the role check, so a caller without the role learns nothing from it.
+     * {@code /admin/processors/{service}}, and a few overviews are answered by the gateway itself. An admin
+     * path that none of these routes knows is answered 404 by the gateway, after the role check, so a caller
+     * without the role learns nothing from it.
      */
     @Bean
     RouteLocator adminRoutes(RouteLocatorBuilder builder, GatewayProperties gateway, AdminProperties admin,
-                             ProcessorsOverview overview) {
+                             ProcessorsOverview overview, OutboxOverview outbox, DeadLetterSummary deadLetters,
+                             ProjectionList projections, RequestPath requestPath) {
         Map<String, URI> services = gateway.services().byName();
         RouteLocatorBuilder.Builder routes = builder.routes();
         admin.deadLetterConsumers().forEach((consumer, service) -> {
@@ -114,14 +120,28 @@ class GatewayRoutes {
                     .filters(f -> f.rewritePath("^/admin/processors/[^/]*(?<rest>/.*)?$", "/admin/processors${rest}"))
                     .metadata(OPERATORS, true).metadata(SERVICE, service).uri(uri));
         }
-        routes.route("admin-processors", r -> r.method(HttpMethod.GET).and().path("/admin/processors")
-                .filters(f -> f.filter(overview, ADMIN_FILTER_ORDER))
-                .metadata(OPERATORS, true).uri(ANSWERED_HERE));
+        String auditService = admin.auditService();
+        URI audit = serviceUri(services, "audit-service", "audit", auditService);
+        routes.route("admin-audit", r -> r.path("/admin/audit/**")
+                .metadata(OPERATORS, true).metadata(SERVICE, auditService).uri(audit));
+        // overviews the gateway puts together from several services (or from what it knows itself)
+        answeredHere(routes, "admin-processors", "/admin/processors", overview);
+        answeredHere(routes, "admin-outbox", "/admin/outbox", outbox);
+        answeredHere(routes, "admin-dlq", "/admin/dlq", deadLetters);
+        answeredHere(routes, "admin-projections", "/admin/projections", projections);
+        answeredHere(routes, "admin-requests", "/admin/requests/{correlationId}", requestPath);
         AdminNotFound notFound = new AdminNotFound(admin);
         routes.route("admin-unknown", r -> r.order(ADMIN_FALLBACK_ORDER).path("/admin", "/admin/**")
                 .filters(f -> f.filter(notFound, ADMIN_FILTER_ORDER))
                 .metadata(OPERATORS, true).uri(ANSWERED_HERE));
         return routes.build();
+    }
+
+    /** A GET route for operators that the filter answers; nothing is forwarded. */
+    private static void answeredHere(RouteLocatorBuilder.Builder routes, String id, String path, GatewayFilter answer) {
+        routes.route(id, r -> r.method(HttpMethod.GET).and().path(path)
+                .filters(f -> f.filter(answer, ADMIN_FILTER_ORDER))
+                .metadata(OPERATORS, true).uri(ANSWERED_HERE));
     }
 
     /**

@@ -68,7 +68,9 @@ class AdminRoutesIT {
     static final StubService ANALYTICS = new StubService("analytics", request -> request.path().equals("/admin/processors")
             ? new StubService.Answer(500, "application/problem+json", "{\"status\":500}")
             : answer("analytics", request));
-    static final List<StubService> SERVICES = List.of(ORGANIZATION, BILLING, COMMAND_SIDE, QUERY_SIDE, AUDIT, ANALYTICS);
+    static final StubService NOTIFICATION = service("notification");
+    static final List<StubService> SERVICES = List.of(ORGANIZATION, BILLING, COMMAND_SIDE, QUERY_SIDE, AUDIT, ANALYTICS,
+            NOTIFICATION);
 
     private static StubService service(String name) {
         return new StubService(name, request -> answer(name, request));
@@ -111,6 +113,7 @@ class AdminRoutesIT {
         registry.add("taskflow.gateway.services.query-side", QUERY_SIDE::uri);
         registry.add("taskflow.gateway.services.audit", AUDIT::uri);
         registry.add("taskflow.gateway.services.analytics", ANALYTICS::uri);
+        registry.add("taskflow.gateway.services.notification", NOTIFICATION::uri);
     }
 
     @AfterAll
@@ -210,6 +213,7 @@ class AdminRoutesIT {
         consumers.put("analytics", ANALYTICS);
         consumers.put("workflow", COMMAND_SIDE);
         consumers.put("billing", BILLING);
+        consumers.put("notification", NOTIFICATION);
         String token = operatorToken();
         String userId = token.substring("operator.".length());
 
@@ -237,7 +241,7 @@ class AdminRoutesIT {
     @Test
     void operatorReachesEachProjectionAtItsService() {
         Map<String, StubService> projections = Map.of("task-view", QUERY_SIDE, "audit-trail", AUDIT,
-                "tasks-per-day", ANALYTICS);
+                "tasks-per-day", ANALYTICS, "notifications", NOTIFICATION);
         String token = operatorToken();
 
         projections.forEach((projection, service) -> {
@@ -327,7 +331,7 @@ class AdminRoutesIT {
                     .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
                     .expectHeader().valueEquals(EdgeHeaders.CORRELATION_ID, correlationId)
                     .expectBody()
-                    .jsonPath("$.services.length()").isEqualTo(6)
+                    .jsonPath("$.services.length()").isEqualTo(7)
                     .jsonPath("$.services[0].service").isEqualTo("organization")
                     .jsonPath("$.services[0].status").isEqualTo("UP")
                     .jsonPath("$.services[0].processors[0].name").isEqualTo("organization-processor")
@@ -351,13 +355,15 @@ class AdminRoutesIT {
                     // its own 500
                     .jsonPath("$.services[5].service").isEqualTo("analytics")
                     .jsonPath("$.services[5].status").isEqualTo("UNAVAILABLE")
-                    .jsonPath("$.services[5].error").isEqualTo("answered status 500");
+                    .jsonPath("$.services[5].error").isEqualTo("answered status 500")
+                    .jsonPath("$.services[6].service").isEqualTo("notification")
+                    .jsonPath("$.services[6].status").isEqualTo("UP");
         } finally {
             QUERY_SIDE.start();
         }
 
         // each service was asked once, with the request's correlation id, trace and operator
-        for (StubService service : List.of(ORGANIZATION, BILLING, COMMAND_SIDE, AUDIT, ANALYTICS)) {
+        for (StubService service : List.of(ORGANIZATION, BILLING, COMMAND_SIDE, AUDIT, ANALYTICS, NOTIFICATION)) {
             assertThat(service.receivedWithHeader(EdgeHeaders.CORRELATION_ID, correlationId)).singleElement()
                     .satisfies(asked -> {
                         assertThat(asked.method()).isEqualTo("GET");

@@ -22,7 +22,8 @@ class DownstreamCircuitBreakersTest {
 
     private static GatewayProperties properties(GatewayProperties.CircuitBreaker breaker) {
         return new GatewayProperties(
-                new GatewayProperties.Services(SOMEWHERE, SOMEWHERE, SOMEWHERE, SOMEWHERE, SOMEWHERE, SOMEWHERE, SOMEWHERE),
+                new GatewayProperties.Services(SOMEWHERE, SOMEWHERE, SOMEWHERE, SOMEWHERE, SOMEWHERE, SOMEWHERE, SOMEWHERE,
+                        SOMEWHERE),
                 new GatewayProperties.Auth(Duration.ofSeconds(2), Duration.ofSeconds(10), 100),
                 breaker,
                 new GatewayProperties.DownstreamHealth(Duration.ofSeconds(1), Duration.ofSeconds(5)));
@@ -71,8 +72,8 @@ class DownstreamCircuitBreakersTest {
 
         assertThat(breakers.services()).containsExactly(GatewayRoutes.IDENTITY, GatewayRoutes.ORGANIZATION,
                 GatewayRoutes.BILLING, GatewayRoutes.COMMAND_SIDE, GatewayRoutes.QUERY_SIDE, GatewayRoutes.AUDIT,
-                GatewayRoutes.ANALYTICS);
-        assertThat(breakers.gatewayCircuitBreakerRegistry().getAllCircuitBreakers()).hasSize(7);
+                GatewayRoutes.ANALYTICS, GatewayRoutes.NOTIFICATION);
+        assertThat(breakers.gatewayCircuitBreakerRegistry().getAllCircuitBreakers()).hasSize(8);
     }
 
     @Test

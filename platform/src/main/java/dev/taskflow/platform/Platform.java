@@ -23,8 +23,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 
 /**
- * The whole platform in one JVM: a real PostgreSQL server, a real Kafka broker (child JVM) and every
- * service as its own Spring context with its own port, schema and configuration file.
+ * The whole platform in one JVM: a real PostgreSQL server, a real Kafka broker (child JVM), a mail catcher
+ * (GreenMail SMTP, {@link MailCatcher}) and every service as its own Spring context with its own port, schema
+ * and configuration file.
  */
 public final class Platform implements AutoCloseable {
 
@@ -35,15 +36,17 @@ public final class Platform implements AutoCloseable {
     private final PlatformSettings settings;
     private final EmbeddedPostgresServer postgres;
     private final KafkaBroker kafka;
+    private final MailCatcher mail;
     private final Map<String, ConfigurableApplicationContext> services = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, List<String>> arguments = new ConcurrentHashMap<>();
     private final UnaryOperator<SpringApplicationBuilder> customizer;
 
-    private Platform(PlatformSettings settings, EmbeddedPostgresServer postgres, KafkaBroker kafka,
+    private Platform(PlatformSettings settings, EmbeddedPostgresServer postgres, KafkaBroker kafka, MailCatcher mail,
                      UnaryOperator<SpringApplicationBuilder> customizer) {
         this.settings = settings;
         this.postgres = postgres;
         this.kafka = kafka;
+        this.mail = mail;
         this.customizer = customizer;
     }
 
@@ -63,7 +66,15 @@ public final class Platform implements AutoCloseable {
             postgres.close();
             throw e;
         }
-        Platform platform = new Platform(settings, postgres, kafka, customizer);
+        MailCatcher mail;
+        try {
+            mail = MailCatcher.start(settings.smtpPort(), settings.mailViewPort());
+        } catch (RuntimeException e) {
+            kafka.stop();
+            postgres.close();
+            throw e;
+        }
+        Platform platform = new Platform(settings, postgres, kafka, mail, customizer);
         try {
             platform.startServices();
         } catch (RuntimeException e) {
@@ -106,6 +117,11 @@ public final class Platform implements AutoCloseable {
 
     public EmbeddedPostgresServer postgres() {
         return postgres;
+    }
+
+    /** The SMTP server notification emails go to, and what it caught. */
+    public MailCatcher mail() {
+        return mail;
     }
 
     /** The running context of a service, for tests that reach into it. */
@@ -184,6 +200,12 @@ public final class Platform implements AutoCloseable {
         args.add("--spring.datasource.username=" + EmbeddedPostgresServer.USER);
         args.add("--spring.datasource.password=");
         args.add("--taskflow.kafka.bootstrap-servers=" + kafka.bootstrapServers());
+        if (spec.name().equals("notification-projection")) {
+            // email to the mail catcher; webhooks may go to receivers on this machine (a developer's)
+            args.add("--spring.mail.host=127.0.0.1");
+            args.add("--spring.mail.port=" + mail.smtpPort());
+            args.add("--taskflow.notification.webhooks.allow-private-addresses=true");
+        }
         if (spec.name().equals("identity-service")) {
             args.add("--taskflow.identity.token.signing-key-file="
                     + settings.dataDirectory().resolve("identity/signing-key.pem"));
@@ -196,7 +218,7 @@ public final class Platform implements AutoCloseable {
         List<String> args = common(Services.GATEWAY, settings.gatewayPort());
         Map<String, String> routes = Map.of("identity", "identity-service", "organization", "organization-service",
                 "billing", "billing-service", "command-side", "command-side", "query-side", "query-side",
-                "audit", "audit-projection", "analytics", "analytics-projection");
+                "audit", "audit-projection", "analytics", "analytics-projection", "notification", "notification-projection");
         routes.forEach((route, service) ->
                 args.add("--taskflow.gateway.services." + route + "=http://localhost:" + port(service)));
         return args;
@@ -247,6 +269,7 @@ public final class Platform implements AutoCloseable {
             }
         }
         services.clear();
+        mail.close();
         kafka.stop();
         postgres.close();
     }

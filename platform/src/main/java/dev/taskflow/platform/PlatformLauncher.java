@@ -36,6 +36,7 @@ public final class PlatformLauncher {
                    Gateway     %s
                    PostgreSQL  %s  (user postgres, no password)
                    Kafka       %s
+                   Mail        SMTP localhost:%d, caught mail at %s
                    Data        %s
                  First token:
                    curl -s -X POST %s/auth/users -H 'Content-Type: application/json' \\
@@ -45,6 +46,6 @@ public final class PlatformLauncher {
                  Stop with Ctrl-C.
                 ==================================================================
                 """.formatted(seconds, gateway, platform.postgresUrl(), platform.kafkaBootstrapServers(),
-                settings.dataDirectory(), gateway, gateway);
+                platform.mail().smtpPort(), platform.mail().viewUrl(), settings.dataDirectory(), gateway, gateway);
     }
 }

@@ -4,11 +4,12 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Where the embedded platform keeps its data and which ports it uses. Every value comes from an
+ * Where the embedded platform keeps its data and which ports it uses (the mail catcher's SMTP port and
+ * its HTTP view included). Every value comes from an
  * environment variable with a default; port 0 means "any free port" (used by the tests).
  */
 record PlatformSettings(Path dataDirectory, int gatewayPort, int kafkaPort, int postgresPort,
-                        Map<String, Integer> servicePorts) {
+                        Map<String, Integer> servicePorts, int smtpPort, int mailViewPort) {
 
     static PlatformSettings fromEnvironment(Map<String, String> env) {
         return new PlatformSettings(
@@ -22,12 +23,15 @@ record PlatformSettings(Path dataDirectory, int gatewayPort, int kafkaPort, int 
                         "command-side", port(env, "COMMAND_SIDE_PORT", 8084),
                         "query-side", port(env, "QUERY_SIDE_PORT", 8085),
                         "audit-projection", port(env, "AUDIT_PORT", 8086),
-                        "analytics-projection", port(env, "ANALYTICS_PORT", 8087)));
+                        "analytics-projection", port(env, "ANALYTICS_PORT", 8087),
+                        "notification-projection", port(env, "NOTIFICATION_PORT", 8088)),
+                port(env, "SMTP_PORT", 2525),
+                port(env, "MAIL_PORT", 8025));
     }
 
     /** Free ports everywhere and data in {@code directory}: for tests. */
     static PlatformSettings anyPorts(Path directory) {
-        return new PlatformSettings(directory, 0, 0, 0, Map.of());
+        return new PlatformSettings(directory, 0, 0, 0, Map.of(), 0, 0);
     }
 
     int servicePort(String service) {

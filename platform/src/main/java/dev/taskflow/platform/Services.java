@@ -5,6 +5,7 @@ import dev.taskflow.audit.AuditProjectionApplication;
 import dev.taskflow.billing.BillingServiceApplication;
 import dev.taskflow.gateway.GatewayApplication;
 import dev.taskflow.identity.IdentityApplication;
+import dev.taskflow.notification.NotificationProjectionApplication;
 import dev.taskflow.organization.OrganizationServiceApplication;
 import dev.taskflow.query.QuerySideApplication;
 import dev.taskflow.workflow.CommandSideApplication;
@@ -36,7 +37,9 @@ final class Services {
             new ServiceSpec("command-side", CommandSideApplication::application, "workflow", GATEWAY_STACK),
             new ServiceSpec("query-side", QuerySideApplication::application, "query", GATEWAY_STACK),
             new ServiceSpec("audit-projection", AuditProjectionApplication::application, "audit", GATEWAY_STACK),
-            new ServiceSpec("analytics-projection", AnalyticsProjectionApplication::application, "analytics", GATEWAY_STACK));
+            new ServiceSpec("analytics-projection", AnalyticsProjectionApplication::application, "analytics", GATEWAY_STACK),
+            new ServiceSpec("notification-projection", NotificationProjectionApplication::application, "notification",
+                    GATEWAY_STACK));
 
     static final ServiceSpec GATEWAY = new ServiceSpec("api-gateway", GatewayApplication::application, null,
             concat(AXON, DATABASE, List.of("org.springdoc.webmvc")));

@@ -450,6 +450,35 @@ class ComposeFileTest {
     // ------------------------------------------------------------------------------------------ infrastructure
 
     @Test
+    void notificationEmailGoesToTheMailCatcher() {
+        List<String> problems = new ArrayList<>();
+        String service = "notification-projection";
+        String catcher = serviceWithImage("axllent/mailpit");
+        Map<String, String> environment = environment(service);
+        String host = environment.get("SMTP_HOST");
+        String port = environment.get("SMTP_PORT");
+        if (!catcher.equals(host)) {
+            problems.add(service + ": SMTP_HOST=" + host + ", expected the mail catcher " + catcher);
+        } else if (port == null || !listeningPorts(catcher).contains(Integer.parseInt(port))) {
+            problems.add(service + ": SMTP_PORT=" + port + ", but " + catcher + " listens on " + listeningPorts(catcher));
+        }
+        ServiceConfig config = services.get(service);
+        for (String variable : List.of("SMTP_HOST", "SMTP_PORT")) {
+            if (config == null || !config.placeholders().containsKey(variable)) {
+                problems.add(service + ".yml does not read " + variable);
+            }
+        }
+        if (!"service_started".equals(dependsOn(compose.get(service)).get(catcher))) {
+            problems.add(service + " does not wait for " + catcher + " to be started");
+        }
+        // its web UI is how people read the caught mail, so it is published to the host
+        if (!publishedContainerPorts(compose.get(catcher)).contains("8025")) {
+            problems.add(catcher + " does not publish its web UI (8025) to the host");
+        }
+        assertNoProblems("mail catcher", problems);
+    }
+
+    @Test
     void kafkaRunsInKraftModeWithoutZooKeeper() {
         List<String> problems = new ArrayList<>();
         compose.forEach((name, container) -> {
