@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
+import dev.taskflow.platform.WebhookReceiver.Received;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,10 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
@@ -40,41 +35,19 @@ class PlatformNotificationIT extends PlatformIntegrationTest {
 
     private static final String SERVICE = "notification-projection";
 
-    static HttpServer receiver;
-    static final List<Received> webhookCalls = new CopyOnWriteArrayList<>();
-
-    record Received(Map<String, String> headers, byte[] body) {
-
-        String header(String name) {
-            return headers.get(name.toLowerCase());
-        }
-
-        String text() {
-            return new String(body, StandardCharsets.UTF_8);
-        }
-    }
+    static WebhookReceiver receiver;
+    static List<Received> webhookCalls;
 
     @BeforeAll
-    static void webhookReceiver() throws IOException {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
-            }
-            Map<String, String> headers = new ConcurrentHashMap<>();
-            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), String.join(",", values)));
-            webhookCalls.add(new Received(headers, body));
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        receiver.start();
+    static void webhookReceiver() {
+        receiver = WebhookReceiver.start();
+        webhookCalls = receiver.calls();
     }
 
     @AfterAll
     static void stopReceiver() {
         if (receiver != null) {
-            receiver.stop(0);
+            receiver.close();
         }
     }
 
@@ -94,7 +67,7 @@ class PlatformNotificationIT extends PlatformIntegrationTest {
         HttpResponse<String> settings = gateway.send("PUT", "/notifications/settings", assignee.token(), null,
                 "{\"email\":\"" + email + "\",\"channels\":[\"EMAIL\"]}");
         assertThat(settings.statusCode()).as(settings.body()).isEqualTo(200);
-        String hookUrl = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+        String hookUrl = receiver.url();
         HttpResponse<String> registered = await().atMost(RECOVERY).until(() -> gateway.send("POST",
                 "/notifications/webhooks", owner.token(), org, "{\"url\":\"" + hookUrl + "\"}"), r -> r.statusCode() != 403);
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);

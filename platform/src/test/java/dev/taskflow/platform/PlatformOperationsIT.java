@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,10 +39,19 @@ class PlatformOperationsIT extends PlatformIntegrationTest {
     private static final int HISTORY_TASKS_EACH = 1_250;
 
     static String operator;
+    static WebhookReceiver webhooks;
 
     @BeforeAll
-    static void logInOperator() {
+    static void logInOperatorAndReceiveWebhooks() {
         operator = new GatewayClient(platform.gatewayUrl()).signUpAndLogIn(OPERATOR);
+        webhooks = WebhookReceiver.start();
+    }
+
+    @AfterAll
+    static void stopReceiver() {
+        if (webhooks != null) {
+            webhooks.close();
+        }
     }
 
     @Test
@@ -67,7 +81,8 @@ class PlatformOperationsIT extends PlatformIntegrationTest {
      * Issue 5's acceptance test: over 10,000 events on Kafka, then audit and analytics are rebuilt into
      * shadow tables while tasks keep being created and read. Reads never fail or go back, the rebuilt
      * audit trail equals the live one before the swap, and afterwards every acknowledged task is counted
-     * once in each.
+     * once in each. The writers also assign tasks, and the notification projection is rebuilt as well: each
+     * assignment reaches the organization's webhook exactly once.
      */
     @Test
     void anOperatorRebuildsAuditAndAnalyticsFromKafkaWhileWritesAndReadsGoOn() throws Exception {
@@ -95,15 +110,23 @@ class PlatformOperationsIT extends PlatformIntegrationTest {
             JdbcTemplate audit = platform.context("audit-projection").getBean(JdbcTemplate.class);
             await().atMost(RECOVERY).until(() -> taskRecords(audit) == created);
 
-            // writers on two tenants and a reader on all of them run through both rebuilds and both swaps
+            // the writers' organizations want every assignment on a webhook
+            List<String> assigned = Collections.synchronizedList(new ArrayList<>());
+            for (Tenant tenant : tenants.subList(0, 2)) {
+                registerWebhook(tenant);
+            }
+
+            // writers on two tenants and a reader on all of them run through the rebuilds and the swaps
             AtomicBoolean writing = new AtomicBoolean(true);
             AtomicBoolean reading = new AtomicBoolean(true);
             List<String> readProblems = Collections.synchronizedList(new ArrayList<>());
-            List<Future<?>> writers = write(pool, tenants.subList(0, 2), accepted, writing);
+            List<Future<?>> writers = write(pool, tenants.subList(0, 2), accepted, assigned, writing);
             Future<?> reader = pool.submit(() -> read(tenants, accepted, reading, readProblems));
 
             HttpResponse<String> auditStarted = admin("POST", "/admin/projections/audit-trail/rebuild?swap=manual");
             assertThat(auditStarted.statusCode()).as(auditStarted.body()).isEqualTo(202);
+            HttpResponse<String> notificationsStarted = admin("POST", "/admin/projections/notifications/replay");
+            assertThat(notificationsStarted.statusCode()).as(notificationsStarted.body()).isEqualTo(202);
             HttpResponse<String> analyticsStarted = admin("POST", "/admin/projections/tasks-per-day/replay");
             assertThat(analyticsStarted.statusCode()).as(analyticsStarted.body()).isEqualTo(202);
             assertThat(json(analyticsStarted).get("rebuild").get("startedBy").asText()).isNotBlank();
@@ -112,6 +135,8 @@ class PlatformOperationsIT extends PlatformIntegrationTest {
             JsonNode analyticsDone = awaitRebuild("tasks-per-day", state -> state.equals("SWAPPED"));
             assertThat(analyticsDone.get("processed").asLong()).isGreaterThanOrEqualTo(created);
             assertThat(analyticsDone.get("progress").asDouble()).isEqualTo(1.0);
+
+            awaitRebuild("notifications", state -> state.equals("SWAPPED"));
 
             // audit waits for the operator; before the swap its shadow equals the live trail, row for row
             JsonNode auditReady = awaitRebuild("audit-trail", state -> state.equals("READY"));
@@ -125,7 +150,7 @@ class PlatformOperationsIT extends PlatformIntegrationTest {
             assertThat(taskRecords(audit)).isEqualTo(accepted.values().stream().mapToInt(List::size).sum());
 
             writing.set(true);
-            List<Future<?>> moreWriters = write(pool, tenants.subList(0, 2), accepted, writing);
+            List<Future<?>> moreWriters = write(pool, tenants.subList(0, 2), accepted, assigned, writing);
             HttpResponse<String> swapped = admin("POST", "/admin/projections/audit-trail/rebuild/swap");
             assertThat(swapped.statusCode()).as(swapped.body()).isEqualTo(200);
             assertThat(json(swapped).get("rebuild").get("state").asText()).isEqualTo("SWAPPED");
@@ -148,6 +173,11 @@ class PlatformOperationsIT extends PlatformIntegrationTest {
                     Long.class)).isEqualTo(everyTask.size());
             assertThat(audit.queryForObject("select to_regclass('audit_record__rebuild') is null", Boolean.class))
                     .isTrue();
+            // every assignment reached its organization's webhook once, rebuild or not
+            assertThat(assigned).isNotEmpty();
+            await().atMost(RECOVERY).until(() -> webhooks.calls().size() >= assigned.size());
+            assertThat(webhooks.calls()).extracting(call -> new ObjectMapper().readTree(call.text()).get("eventId").asText())
+                    .doesNotHaveDuplicates().hasSize(assigned.size());
             JdbcTemplate analytics = platform.context("analytics-projection").getBean(JdbcTemplate.class);
             assertThat(analytics.queryForObject("select to_regclass('tasks_per_day__rebuild') is null", Boolean.class))
                     .isTrue();
@@ -156,17 +186,46 @@ class PlatformOperationsIT extends PlatformIntegrationTest {
         }
     }
 
+    /** Writers create tasks in batches of five and assign the first of each batch to its creator. */
     private List<Future<?>> write(ExecutorService pool, List<Tenant> tenants, Map<Tenant, List<String>> accepted,
-                                  AtomicBoolean writing) {
+                                  List<String> assigned, AtomicBoolean writing) {
         List<Future<?>> writers = new ArrayList<>();
         for (Tenant tenant : tenants) {
+            String owner = subjectOf(tenant.token());
             writers.add(pool.submit(() -> {
                 while (writing.get()) {
-                    accepted.get(tenant).addAll(createTasks(tenant, 5));
+                    List<String> created = createTasks(tenant, 5);
+                    accepted.get(tenant).addAll(created);
+                    if (!created.isEmpty()) {
+                        HttpResponse<String> assign = gateway.send("PUT", "/workflow/tasks/" + created.get(0)
+                                + "/assignee", tenant.token(), tenant.organizationId(), "{\"assigneeId\":\"" + owner + "\"}");
+                        if (assign.statusCode() == 200) {
+                            assigned.add(created.get(0));
+                        }
+                    }
                 }
             }));
         }
         return writers;
+    }
+
+    private void registerWebhook(Tenant tenant) {
+        String url = webhooks.url();
+        // the notification service learns the owner's membership from Kafka first
+        HttpResponse<String> registered = await().atMost(RECOVERY).until(() -> gateway.send("POST",
+                "/notifications/webhooks", tenant.token(), tenant.organizationId(), "{\"url\":\"" + url + "\"}"),
+                r -> r.statusCode() != 403);
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+    }
+
+    /** The user id a token was issued to (its subject). */
+    private static String subjectOf(String token) {
+        String payload = token.split("\\.")[1];
+        try {
+            return new ObjectMapper().readTree(Base64.getUrlDecoder().decode(payload)).get("sub").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void read(List<Tenant> tenants, Map<Tenant, List<String>> accepted, AtomicBoolean reading,
@@ -223,8 +282,9 @@ class PlatformOperationsIT extends PlatformIntegrationTest {
         return gateway.send(method, path, operator, null, null);
     }
 
+    /** Audit records of task creations (assignments are audited against the task too). */
     private static long taskRecords(JdbcTemplate audit) {
-        return audit.queryForObject("select count(*) from audit_record where entity_type = 'task'", Long.class);
+        return audit.queryForObject("select count(*) from audit_record where event_type = 'TaskCreated'", Long.class);
     }
 
     private static long difference(JdbcTemplate audit, String from, String minus) {
