@@ -16,7 +16,7 @@ class AuditRebuildConfiguration {
     @Bean
     RebuildableProjection auditTrailRebuild(AuditTrail trail, ObjectMapper json) {
         return new RebuildableProjection(AuditTrailProjection.GROUP, List.of(AuditTrail.TABLE),
-                tables -> new AuditTrailProjection(trail.writingTo(tables.of(AuditTrail.TABLE)), json),
+                tables -> AuditTrailProjection.rebuilding(trail.writingTo(tables.of(AuditTrail.TABLE)), json),
                 tables -> List.of(
                         "create trigger audit_record_no_update_delete before update or delete on "
                                 + tables.of(AuditTrail.TABLE)

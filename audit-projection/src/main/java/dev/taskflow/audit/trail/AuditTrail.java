@@ -3,6 +3,7 @@ package dev.taskflow.audit.trail;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskflow.support.persistence.DeferredStatements;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -31,6 +32,7 @@ public class AuditTrail {
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final String table;
+    private final DeferredStatements deferred;
 
     @Autowired
     AuditTrail(JdbcTemplate jdbc, ObjectMapper json) {
@@ -41,6 +43,7 @@ public class AuditTrail {
         this.jdbc = jdbc;
         this.json = json;
         this.table = table;
+        this.deferred = new DeferredStatements(jdbc);
     }
 
     /** The same trail written to another table of the same columns: a rebuild's shadow table. */
@@ -50,16 +53,30 @@ public class AuditTrail {
 
     /** Appends the entry; false when a record of that eventId exists already (nothing is changed then). */
     boolean append(AuditEntry entry) {
-        return jdbc.update("""
-                        insert into %s (event_id, event_type, event_version, source, correlation_id, trace_id,
-                                                  user_id, organization_id, entity_type, entity_id, summary, data,
-                                                  occurred_at)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
-                        on conflict (event_id) do nothing""".formatted(table),
-                entry.eventId(), entry.eventType(), entry.eventVersion(), entry.source(), entry.correlationId(),
-                entry.traceId(), entry.userId(), entry.organizationId(), entry.subject().entityType(),
-                entry.subject().entityId(), entry.subject().summary(), entry.dataJson(),
-                Timestamp.from(entry.occurredAt())) == 1;
+        return jdbc.update(insert(), values(entry)) == 1;
+    }
+
+    /**
+     * Appends the entry with the other entries of the processor's batch, as one JDBC batch when the batch
+     * commits (a rebuild's many events); a record of that eventId already there is left as it is.
+     */
+    void appendWithBatch(AuditEntry entry) {
+        deferred.add(insert(), values(entry));
+    }
+
+    private String insert() {
+        return """
+                insert into %s (event_id, event_type, event_version, source, correlation_id, trace_id, user_id,
+                                organization_id, entity_type, entity_id, summary, data, occurred_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
+                on conflict (event_id) do nothing""".formatted(table);
+    }
+
+    private static Object[] values(AuditEntry entry) {
+        return new Object[] {entry.eventId(), entry.eventType(), entry.eventVersion(), entry.source(),
+                entry.correlationId(), entry.traceId(), entry.userId(), entry.organizationId(),
+                entry.subject().entityType(), entry.subject().entityId(), entry.subject().summary(), entry.dataJson(),
+                Timestamp.from(entry.occurredAt())};
     }
 
     public List<AuditRecord> byEntity(String organizationId, String entityId) {

@@ -15,6 +15,7 @@ import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,10 +34,22 @@ class AuditTrailProjection {
 
     private final AuditTrail trail;
     private final ObjectMapper json;
+    private final boolean rebuilding;
 
+    @Autowired
     AuditTrailProjection(AuditTrail trail, ObjectMapper json) {
+        this(trail, json, false);
+    }
+
+    /** A rebuild's copy: appends in batches and logs no line per record (it replays the whole history). */
+    static AuditTrailProjection rebuilding(AuditTrail shadow, ObjectMapper json) {
+        return new AuditTrailProjection(shadow, json, true);
+    }
+
+    private AuditTrailProjection(AuditTrail trail, ObjectMapper json, boolean rebuilding) {
         this.trail = trail;
         this.json = json;
+        this.rebuilding = rebuilding;
     }
 
     @EventHandler
@@ -52,6 +65,10 @@ class AuditTrailProjection {
                 text(metaData, MetadataKeys.TRACE_ID).orElse(null),
                 text(metaData, MetadataKeys.USER_ID).orElse(null),
                 event.organizationId(), subject, toJson(event), occurredAt);
+        if (rebuilding) {
+            trail.appendWithBatch(entry);
+            return;
+        }
 
         boolean appended = trail.append(entry);
         String previousCorrelation = MDC.get("correlationId");

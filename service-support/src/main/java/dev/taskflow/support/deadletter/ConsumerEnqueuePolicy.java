@@ -31,7 +31,8 @@ public class ConsumerEnqueuePolicy implements EnqueuePolicy<EventMessage<?>> {
     public EnqueueDecision<EventMessage<?>> decide(DeadLetter<? extends EventMessage<?>> letter, Throwable cause) {
         Throwable failure = Failures.unwrap(cause);
         boolean replaying = letter instanceof JpaDeadLetter<?>;
-        if (!replaying && (cause instanceof ConsumerStoppingException || Failures.databaseUnavailable(failure))) {
+        if (!replaying && (cause instanceof ConsumerStoppingException || cause instanceof CarefulRetryException
+                || Failures.databaseUnavailable(failure))) {
             throw cause instanceof RuntimeException runtime ? runtime
                     : new IllegalStateException("handler failed, not dead-lettered: " + cause, cause);
         }

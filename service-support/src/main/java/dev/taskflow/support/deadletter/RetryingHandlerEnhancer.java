@@ -6,6 +6,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -16,6 +19,8 @@ import org.axonframework.messaging.Message;
 import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
 import org.axonframework.messaging.annotation.MessageHandlingMember;
 import org.axonframework.messaging.annotation.WrappedMessageHandlingMember;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -37,12 +42,23 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * {@link NonRetryable} are passed on at once; after the last attempt the failure is passed on wrapped in
  * {@link RetriesExhaustedException} (the last failure is its cause).
  * <p>
+ * A savepoint costs two round trips to the database per event, more than the handler's own write. So in a
+ * tracking processor's batch the events first run without one (the fast path); the first failure rolls the
+ * whole batch back ({@link CarefulRetryException}) and the group then takes the careful path above, with
+ * savepoints, for {@link #CAREFUL_FOR} after its last failure. Dead-letter replays always take it.
+ * <p>
  * Applies to {@code @EventHandler} methods of classes annotated {@link ProcessingGroup} whose group
  * has a policy; everything else is left as it is.
  */
 public class RetryingHandlerEnhancer implements HandlerEnhancerDefinition {
 
+    /** How long a group stays on the careful path after a failure. */
+    static final Duration CAREFUL_FOR = Duration.ofMinutes(1);
+
     private static final Logger log = LoggerFactory.getLogger(RetryingHandlerEnhancer.class);
+
+    private final Map<String, Instant> carefulUntil = new ConcurrentHashMap<>();
+    private volatile DataSource dataSource;
 
     private final Function<String, RetryPolicy> policies;
     private final ObjectProvider<DataSource> dataSources;
@@ -91,7 +107,18 @@ public class RetryingHandlerEnhancer implements HandlerEnhancerDefinition {
             if (policy == null || !(message instanceof EventMessage)) {
                 return super.handle(message, target);
             }
-            DataSource dataSource = dataSources.getIfAvailable();
+            DataSource dataSource = dataSource();
+            if (dataSource != null && fastPath(processingGroup)) {
+                try {
+                    return super.handle(message, target);
+                } catch (Exception failure) {
+                    carefulUntil.put(processingGroup, Instant.now().plus(CAREFUL_FOR));
+                    log.info("Handling event {} in {} failed on the fast path; the batch is rolled back and read again "
+                            + "with a savepoint per event: {}", message.getIdentifier(), processingGroup,
+                            Failures.reason(failure));
+                    throw new CarefulRetryException(processingGroup, failure);
+                }
+            }
             for (int attempt = 1; ; attempt++) {
                 try {
                     return inSavepoint(dataSource, () -> super.handle(message, target));
@@ -120,6 +147,16 @@ public class RetryingHandlerEnhancer implements HandlerEnhancerDefinition {
             }
         }
 
+        /** In a processor's batch (not a dead-letter replay), with no failure in the group lately. */
+        private boolean fastPath(String group) {
+            if (!TransactionSynchronizationManager.isActualTransactionActive() || !CurrentUnitOfWork.isStarted()
+                    || !(CurrentUnitOfWork.get().root() instanceof BatchingUnitOfWork<?>)) {
+                return false;
+            }
+            Instant until = carefulUntil.get(group);
+            return until == null || Instant.now().isAfter(until);
+        }
+
         private void retried() {
             MeterRegistry registry = meters.getIfAvailable();
             if (registry != null) {
@@ -135,6 +172,15 @@ public class RetryingHandlerEnhancer implements HandlerEnhancerDefinition {
      * Runs {@code work} inside a savepoint of the current transaction's connection, rolled back to when the
      * work fails. Without a transaction (or a data source) the work just runs.
      */
+    private DataSource dataSource() {
+        DataSource known = dataSource;
+        if (known == null) {
+            known = dataSources.getIfAvailable();
+            dataSource = known;
+        }
+        return known;
+    }
+
     private static Object inSavepoint(DataSource dataSource, Callable<Object> work) throws Exception {
         if (dataSource == null || !TransactionSynchronizationManager.isActualTransactionActive()) {
             return work.call();

@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import dev.taskflow.support.outbox.OutboxMonitoringConfiguration;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.extensions.kafka.eventhandling.producer.ConfirmationMode;
 import org.axonframework.extensions.kafka.eventhandling.producer.DefaultProducerFactory;
 import org.axonframework.extensions.kafka.eventhandling.producer.KafkaEventPublisher;
@@ -80,7 +81,8 @@ public class KafkaPublicationConfiguration {
 
     @Bean
     KafkaEventPublisher<String, byte[]> kafkaEventPublisher(KafkaPublisher<String, byte[]> kafkaPublisher,
-                                                            EventProcessingConfigurer processing) {
+                                                            EventProcessingConfigurer processing,
+                                                            KafkaMessagingProperties properties) {
         KafkaEventPublisher<String, byte[]> publisher = KafkaEventPublisher.<String, byte[]>builder()
                 .processingGroup(PUBLISHER_GROUP)
                 .kafkaPublisher(kafkaPublisher)
@@ -89,7 +91,10 @@ public class KafkaPublicationConfiguration {
                 .assignHandlerTypesMatching(PUBLISHER_GROUP, type -> type.isAssignableFrom(KafkaEventPublisher.class))
                 // a failed send must stop the processor and be retried, never be skipped
                 .registerListenerInvocationErrorHandler(PUBLISHER_GROUP, c -> PropagatingErrorHandler.instance())
-                .registerTrackingEventProcessor(PUBLISHER_GROUP);
+                // one segment: the records of one key must leave in the order of the event store
+                .registerTrackingEventProcessor(PUBLISHER_GROUP, org.axonframework.config.Configuration::eventStore,
+                        c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                .andBatchSize(properties.publisherBatchSize()));
         return publisher;
     }
 }

@@ -24,6 +24,7 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.messaging.annotation.ClasspathHandlerDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -297,7 +298,9 @@ public class ProjectionRebuilds implements SmartLifecycle {
         SimpleEventHandlerInvoker invoker = SimpleEventHandlerInvoker.builder()
                 .eventHandlers(handler)
                 .parameterResolverFactory(configuration.parameterResolverFactory())
-                .handlerDefinition(configuration.handlerDefinition(handler.getClass()))
+                // Axon's own handler definitions only: the live group's in-place retries (a savepoint around every
+                // event, two extra round trips) are no use here, where a failure retries the whole batch
+                .handlerDefinition(ClasspathHandlerDefinition.forClass(handler.getClass()))
                 // a failure stops the batch and is retried (never skipped), and shows as the rebuild's error
                 .listenerInvocationErrorHandler(PropagatingErrorHandler.instance())
                 .build();
