@@ -1,0 +1,85 @@
+package dev.taskflow.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Once a second for the whole run: the lag of every consumer, the outbox backlog and, on the embedded platform,
+ * its memory. Benchmarks read the slice of their own window.
+ */
+final class Monitor implements AutoCloseable {
+
+    /**
+     * @param lag    records behind per consumer ({@code service/processor}), -1 where the service could not measure
+     *               it (Kafka away); empty when the gateway did not answer
+     * @param outbox the outbox backlog summed over the publishing services; -1 when unknown
+     */
+    record Sample(long epochMillis, Map<String, Long> lag, long outbox, long rssBytes, long pssBytes) {
+        /** The largest known lag; -1 when none is known. */
+        long maxLag() {
+            return lag.values().stream().mapToLong(Long::longValue).max().orElse(-1);
+        }
+    }
+
+    private final Operator operator;
+    private final Supplier<ProcessMemory.Usage> memory;
+    private final List<Sample> samples = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "bench-monitor");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    Monitor(Operator operator, Supplier<ProcessMemory.Usage> memory) {
+        this.operator = operator;
+        this.memory = memory;
+    }
+
+    void start() {
+        scheduler.scheduleAtFixedRate(this::sample, 0, 1, TimeUnit.SECONDS);
+    }
+
+    private void sample() {
+        // separately: with Kafka away the lag figures time out, while the outbox backlog is what B5 watches
+        Map<String, Long> lag = new TreeMap<>();
+        long outbox = -1;
+        try {
+            operator.consumers().forEach(c -> lag.put(c.key(), c.records()));
+        } catch (RuntimeException e) {
+            lag.clear();
+        }
+        try {
+            outbox = operator.outbox().values().stream().mapToLong(Long::longValue).sum();
+        } catch (RuntimeException e) {
+            outbox = -1;
+        }
+        ProcessMemory.Usage usage = memory.get();
+        samples.add(new Sample(System.currentTimeMillis(), lag, outbox, usage.rssBytes(), usage.pssBytes()));
+    }
+
+    List<Sample> between(long fromMillis, long toMillis) {
+        List<Sample> slice = new ArrayList<>();
+        for (Sample s : samples) {
+            if (s.epochMillis() >= fromMillis && s.epochMillis() <= toMillis) {
+                slice.add(s);
+            }
+        }
+        return slice;
+    }
+
+    List<Sample> all() {
+        return List.copyOf(samples);
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}
