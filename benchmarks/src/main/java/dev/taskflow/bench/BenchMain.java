@@ -20,6 +20,8 @@ import java.util.stream.Stream;
 public final class BenchMain {
 
     private static final String OPERATOR_PASSWORD = "bench-ops-secret-1";
+    private static final long QUIET_RECORDS = 10;
+    private static final Duration QUIET_CAP = Duration.ofMinutes(3);
 
     private BenchMain() {
     }
@@ -108,12 +110,15 @@ public final class BenchMain {
             }
             double half = b1.reference() / 2;
             if (options.runs("B2")) {
+                awaitQuiet(monitor, "B2");
                 new B2Visibility(context, load, probe).run(half);
             }
             if (options.runs("B5")) {
+                awaitQuiet(monitor, "B5");
                 new B5OutboxDrain(context, outage).run(half);
             }
             if (options.runs("B3")) {
+                awaitQuiet(monitor, "B3");
                 new B3Replay(context).run();
             }
             return 0;
@@ -133,6 +138,13 @@ public final class BenchMain {
                     delete(data);
                 }
             }
+        }
+    }
+
+    /** A benchmark starting on the previous one's backlog would measure that backlog. */
+    private static void awaitQuiet(Monitor monitor, String next) {
+        if (!monitor.awaitQuiet(QUIET_RECORDS, QUIET_CAP)) {
+            System.out.printf("%s starts although the consumers are still behind after %d s%n", next, QUIET_CAP.toSeconds());
         }
     }
 

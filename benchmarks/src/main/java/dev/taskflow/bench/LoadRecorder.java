@@ -32,6 +32,15 @@ final class LoadRecorder {
         return list;
     }
 
+    /** When the first request was sent (its answer's time less its latency), or {@code fallback} if none. */
+    long startMillis(long fallback) {
+        return requests.stream().mapToLong(r -> r.endMillis() - Math.max(0, r.latencyMillis())).min().orElse(fallback);
+    }
+
+    long endMillis(long fallback) {
+        return requests.stream().mapToLong(Request::endMillis).max().orElse(fallback);
+    }
+
     long created() {
         return requests.stream().filter(Request::created).count();
     }

@@ -1,5 +1,6 @@
 package dev.taskflow.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,24 @@ final class Monitor implements AutoCloseable {
             }
         }
         return slice;
+    }
+
+    /**
+     * Waits until every consumer has caught up and the outbox is empty (at most {@code threshold} records behind
+     * in the last two samples), so that a benchmark does not start on the previous one's backlog.
+     *
+     * @return whether it got quiet within the cap
+     */
+    boolean awaitQuiet(long threshold, Duration cap) {
+        long deadline = System.currentTimeMillis() + cap.toMillis();
+        while (System.currentTimeMillis() < deadline) {
+            List<Sample> last = between(System.currentTimeMillis() - 2500, Long.MAX_VALUE);
+            if (last.size() >= 2 && last.stream().allMatch(s -> PhaseCsv.behind(s) >= 0 && PhaseCsv.behind(s) <= threshold)) {
+                return true;
+            }
+            Tenants.sleep(Duration.ofMillis(500));
+        }
+        return false;
     }
 
     List<Sample> all() {
