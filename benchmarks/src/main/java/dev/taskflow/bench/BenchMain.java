@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ public final class BenchMain {
             return;
         }
         Report report = new Report(options.output());
-        String command = ("./bench.sh " + String.join(" ", args)).trim();
+        String command = ("./bench.sh " + String.join(" ", masked(args))).trim();
         String machine = Machine.describe();
         System.out.println(machine);
         System.out.println("Report: " + options.output());
@@ -65,6 +66,9 @@ public final class BenchMain {
             if (options.embedded()) {
                 requireFree(Map.of("GATEWAY_PORT", 8080, "KAFKA_PORT", 9092, "POSTGRES_PORT", 54320));
                 platform = new EmbeddedPlatform(data, System.getenv());
+                EmbeddedPlatform started = platform;
+                // Ctrl-C or a kill of the harness must not leave the platform running
+                Runtime.getRuntime().addShutdownHook(new Thread(started::close, "bench-stop-platform"));
                 gateway = new GatewayClient(platform.gatewayUrl());
                 b4 = new B4StartAndSize(platform, gateway, report);
                 b4.start(options.repository(), options.output().resolve("platform.log"), runId);
@@ -139,6 +143,17 @@ public final class BenchMain {
                 }
             }
         }
+    }
+
+    /** The command line as the report shows it: without the operator's or the database's password. */
+    static List<String> masked(String[] args) {
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String option = i > 0 ? args[i - 1] : "";
+            shown.add(option.equals("--operator") ? args[i].replaceFirst(":.*$", ":***")
+                    : option.equals("--db-url") ? RawPostgres.masked(args[i]) : args[i]);
+        }
+        return shown;
     }
 
     /** A benchmark starting on the previous one's backlog would measure that backlog. */

@@ -18,7 +18,7 @@ record BenchOptions(Path repository, Path output, String gateway, String operato
               (no --gateway)             start ./run.sh on a fresh data directory, run B1-B5, stop it
               --gateway URL              use a running platform instead (B4 skipped)
               --operator USER:PASSWORD   an operator account (IDENTITY_OPERATORS) of that platform; required with --gateway
-              --kafka HOST:PORT          its Kafka bootstrap servers (B3, B5); without it they are skipped
+              --kafka HOST:PORT          its Kafka bootstrap servers (B3); without it B3 is skipped
               --db-url URL               its PostgreSQL as postgresql://user[:password]@host:port/db (pgbench raw rate)
               --broker-stop CMD          shell command that takes its Kafka broker away (B5), with
               --broker-start CMD         the command that gives it back

@@ -121,7 +121,7 @@ final class EmbeddedPlatform implements AutoCloseable {
 
     /** SIGTERM to the launcher (its shutdown hook stops services, broker and PostgreSQL); SIGKILL what is left. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (process == null) {
             return;
         }

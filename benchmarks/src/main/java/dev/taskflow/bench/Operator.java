@@ -11,7 +11,7 @@ import java.util.Map;
 /** The operator API under /admin/** as the benchmarks use it. Tokens live 15 minutes; a run takes longer. */
 final class Operator {
 
-    /** One Kafka-reading processor: where it runs and how far behind it is (records summed over its topics). */
+    /** One Kafka-reading processor: where it runs and how far behind it is (records summed over its topics, -1 unknown). */
     record ProcessorLag(String service, String processor, boolean running, long records) {
         String key() {
             return service + "/" + processor;
@@ -59,11 +59,14 @@ final class Operator {
                 if (!lag.isArray() || lag.isEmpty()) {
                     continue;
                 }
-                long records = 0;
+                // -1 is "unknown" (Kafka unreachable, the processor has no position yet, a failed measurement):
+                // the known topics are summed, and a processor with none known is unknown, not caught up
+                long records = -1;
                 for (JsonNode topic : lag) {
                     long behind = topic.path("records").asLong(-1);
-                    // a service that cannot reach Kafka reports -1: unknown, not "caught up"
-                    records = behind < 0 || records < 0 ? -1 : records + behind;
+                    if (behind >= 0) {
+                        records = Math.max(0, records) + behind;
+                    }
                 }
                 result.add(new ProcessorLag(service.path("service").asText(), processor.path("name").asText(),
                         processor.path("running").asBoolean(), records));

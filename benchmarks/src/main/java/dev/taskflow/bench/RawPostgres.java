@@ -38,6 +38,15 @@ final class RawPostgres {
         this.context = context;
     }
 
+    /** A URL as the report shows it: {@code postgresql://user:***@host/db}. */
+    static String masked(String url) {
+        return url.replaceFirst("^(postgres(?:ql)?://[^:/@]+):[^@]*@", "$1:***@");
+    }
+
+    private static int threads(int clients) {
+        return Math.max(1, Math.min(clients, Runtime.getRuntime().availableProcessors()));
+    }
+
     double tps() {
         return tps;
     }
@@ -54,17 +63,17 @@ final class RawPostgres {
         System.out.printf("raw: pgbench, %d clients, %d s%n", clients, duration.toSeconds());
         try {
             Shell.run("psql -v ON_ERROR_STOP=1 -q '" + url + "' <<'SQL'\n" + SETUP + "SQL", Duration.ofMinutes(1));
-            String output = Shell.run(String.format("pgbench -n -c %d -j 2 -T %d -f '%s' '%s'", clients,
+            String output = Shell.run(String.format("pgbench -n -c %d -j %d -T %d -f '%s' '%s'", clients, threads(clients),
                     duration.toSeconds(), script, url), duration.plusMinutes(2));
             Files.writeString(context.report().directory().resolve("pgbench.txt"), output);
             Matcher m = TPS.matcher(output);
             if (m.find()) {
                 tps = Double.parseDouble(m.group(1));
             }
-            section.line("pgbench against the platform's PostgreSQL (`%s`), %d clients, 2 threads, %d s, script "
+            section.line("pgbench against the platform's PostgreSQL (`%s`), %d clients, one thread per core, %d s, script "
                     + "[pgbench-task-outbox.sql](pgbench-task-outbox.sql): one transaction inserts a task row and an "
                     + "outbox row (jsonb) into tables of schema `bench` (dropped afterwards). Result: **%.0f "
-                    + "transactions/s**. Output: [pgbench.txt](pgbench.txt).", url, clients, duration.toSeconds(), tps);
+                    + "transactions/s**. Output: [pgbench.txt](pgbench.txt).", masked(url), clients, duration.toSeconds(), tps);
             section.files.add("pgbench.txt");
         } catch (RuntimeException e) {
             section.line("pgbench failed: %s", e.getMessage());
