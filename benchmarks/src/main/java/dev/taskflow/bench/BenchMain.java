@@ -86,7 +86,7 @@ public final class BenchMain {
             }
             operator.checkRole();
             EmbeddedPlatform measured = platform;
-            monitor = new Monitor(operator, measured == null ? () -> ProcessMemory.Usage.NONE : measured::memory);
+            monitor = new Monitor(operator.forSampling(), measured == null ? () -> ProcessMemory.Usage.NONE : measured::memory);
             monitor.start();
             BenchContext context = new BenchContext(options, gateway, operator, kafka, database, broker, platform,
                     monitor, report, runId);

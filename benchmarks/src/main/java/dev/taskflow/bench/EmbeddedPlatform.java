@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /** {@code ./run.sh} started by the harness on a fresh data directory, and stopped the way Ctrl-C would. */
 final class EmbeddedPlatform implements AutoCloseable {
@@ -105,16 +105,12 @@ final class EmbeddedPlatform implements AutoCloseable {
         };
     }
 
+    /** The PostgreSQL server's pid, from the data directory the launcher gives it ({@code <data>/postgres}). */
     private Optional<Long> postmaster() {
-        try (Stream<Path> files = Files.find(dataDirectory, 4, (p, a) -> p.endsWith("postmaster.pid"))) {
-            return files.findFirst().map(p -> {
-                try {
-                    return Long.parseLong(Files.readAllLines(p).get(0).trim());
-                } catch (IOException | RuntimeException e) {
-                    return -1L;
-                }
-            }).filter(pid -> pid > 0);
-        } catch (IOException e) {
+        try {
+            List<String> lines = Files.readAllLines(dataDirectory.resolve("postgres").resolve("postmaster.pid"));
+            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).trim()));
+        } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }

@@ -32,13 +32,24 @@ final class GatewayClient {
     }
 
     private final String baseUrl;
+    private final Duration timeout;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
     GatewayClient(String baseUrl) {
+        this(baseUrl, Duration.ofSeconds(30));
+    }
+
+    private GatewayClient(String baseUrl, Duration timeout) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.timeout = timeout;
+    }
+
+    /** The same gateway with another per-request timeout. */
+    GatewayClient withTimeout(Duration requestTimeout) {
+        return new GatewayClient(baseUrl, requestTimeout);
     }
 
     String baseUrl() {
@@ -62,7 +73,7 @@ final class GatewayClient {
         try {
             String json = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                    .timeout(Duration.ofSeconds(30))
+                    .timeout(timeout)
                     .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(json));
             if (json != null) {

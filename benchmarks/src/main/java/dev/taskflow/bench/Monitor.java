@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,8 +19,8 @@ import java.util.function.Supplier;
 final class Monitor implements AutoCloseable {
 
     /**
-     * @param lag    records behind per consumer ({@code service/processor}), -1 where the service could not measure
-     *               it (Kafka away); empty when the gateway did not answer
+     * @param lag    records behind per consumer ({@code service/processor}); -1 where nothing was measured for it
+     *               in the last 5 s (Kafka away, the service not answering)
      * @param outbox the outbox backlog summed over the publishing services; -1 when unknown
      */
     record Sample(long epochMillis, Map<String, Long> lag, long outbox, long rssBytes, long pssBytes) {
@@ -31,7 +32,10 @@ final class Monitor implements AutoCloseable {
 
     private final Operator operator;
     private final Supplier<ProcessMemory.Usage> memory;
+    private static final long CARRY_MILLIS = 5_000;
+
     private final List<Sample> samples = new CopyOnWriteArrayList<>();
+    private final Map<String, long[]> lastKnown = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "bench-monitor");
         thread.setDaemon(true);
@@ -44,25 +48,40 @@ final class Monitor implements AutoCloseable {
     }
 
     void start() {
-        scheduler.scheduleAtFixedRate(this::sample, 0, 1, TimeUnit.SECONDS);
+        scheduler.scheduleAtFixedRate(() -> {
+            // an exception escaping a scheduled task would silently end all further sampling
+            try {
+                sample();
+            } catch (RuntimeException e) {
+                System.out.println("  monitor: sample failed: " + e);
+            }
+        }, 0, 1, TimeUnit.SECONDS);
     }
 
     private void sample() {
         // separately: with Kafka away the lag figures time out, while the outbox backlog is what B5 watches
         Map<String, Long> lag = new TreeMap<>();
         long outbox = -1;
+        long now = System.currentTimeMillis();
         try {
-            operator.consumers().forEach(c -> lag.put(c.key(), c.records()));
+            operator.consumers().forEach(c -> {
+                if (c.records() >= 0) {
+                    lastKnown.put(c.key(), new long[] {c.records(), now});
+                }
+            });
         } catch (RuntimeException e) {
-            lag.clear();
+            // the gateway did not answer: only what is still recent in lastKnown remains
         }
+        // A busy service misses the gateway's 2 s deadline now and then, and its lag measurement fails at times:
+        // a figure a few seconds old is still the consumer's lag; older than that it is unknown.
+        lastKnown.forEach((consumer, known) -> lag.put(consumer, now - known[1] <= CARRY_MILLIS ? known[0] : -1));
         try {
             outbox = operator.outbox().values().stream().mapToLong(Long::longValue).sum();
         } catch (RuntimeException e) {
             outbox = -1;
         }
         ProcessMemory.Usage usage = memory.get();
-        samples.add(new Sample(System.currentTimeMillis(), lag, outbox, usage.rssBytes(), usage.pssBytes()));
+        samples.add(new Sample(now, lag, outbox, usage.rssBytes(), usage.pssBytes()));
     }
 
     List<Sample> between(long fromMillis, long toMillis) {

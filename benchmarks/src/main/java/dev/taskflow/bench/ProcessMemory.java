@@ -53,7 +53,8 @@ final class ProcessMemory {
                             children.computeIfAbsent(ppid, k -> new ArrayList<>()).add(Long.parseLong(n));
                         }
                     });
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // processes come and go while /proc is listed
             return roots;
         }
         Set<Long> all = new LinkedHashSet<>();
