@@ -15,11 +15,12 @@ stale() {
 if stale "$classpath" . -path ./benchmarks -prune -o; then
   echo "Building the platform…"
   ./mvnw -q -B -DskipTests install
-  touch "$classpath"
+  touch "$classpath"  # Maven leaves an unchanged class path file as it was; run.sh would build again
 fi
 if stale benchmarks/target/classpath.txt benchmarks core-api/src pom.xml; then
   echo "Building the benchmarks…"
   ./mvnw -q -B -Pbench -DskipTests -pl benchmarks package
+  touch benchmarks/target/classpath.txt  # Maven leaves an unchanged class path file as it was
 fi
 
 # pgbench is the raw PostgreSQL figure's tool; Debian ships it in postgresql-client
