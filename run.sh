@@ -7,8 +7,8 @@ cd "$(dirname "$0")"
 classpath=platform/target/classpath.txt
 stale() {
   [ ! -f "$classpath" ] && return 0
-  # any source, resource or pom newer than the last build means rebuild
-  [ -n "$(find . -path ./.data -prune -o -path '*/target' -prune -o -type f \
+  # any source, resource or pom newer than the last build means rebuild (the benchmarks are not part of it)
+  [ -n "$(find . -path ./.data -prune -o -path ./benchmarks -prune -o -path '*/target' -prune -o -type f \
         \( -name '*.java' -o -name 'pom.xml' -o -name '*.yml' -o -name '*.sql' -o -name '*.xml' -o -name 'spring.factories' \) \
         -newer "$classpath" -print -quit)" ]
 }
