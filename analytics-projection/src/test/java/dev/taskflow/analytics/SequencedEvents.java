@@ -8,6 +8,8 @@ import dev.taskflow.infra.KafkaTestClient;
 import dev.taskflow.support.messaging.EnvelopeKafkaMessageConverter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
@@ -19,6 +21,7 @@ final class SequencedEvents {
 
     private final KafkaTestClient client;
     private final EnvelopeCodec codec = new EnvelopeCodec();
+    private final Set<String> eventIds = ConcurrentHashMap.newKeySet();
 
     SequencedEvents(KafkaTestClient client) {
         this.client = client;
@@ -33,6 +36,7 @@ final class SequencedEvents {
     Published publish(OrganizationScoped event, long sequence, EnvelopeCodec.Context context) {
         IntegrationEventType type = IntegrationEventType.forPayload(event.getClass()).orElseThrow();
         EventEnvelope envelope = codec.envelope(event, context);
+        eventIds.add(envelope.eventId());
         ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(type.topic(), 0, 0L, event.organizationId(),
                 codec.write(envelope));
         header(record, "eventId", envelope.eventId());
@@ -40,6 +44,11 @@ final class SequencedEvents {
         header(record, "eventVersion", envelope.eventVersion());
         header(record, EnvelopeKafkaMessageConverter.AGGREGATE_SEQUENCE, Long.toString(sequence));
         return new Published(event, sequence, context, client.republish(record));
+    }
+
+    /** The eventIds of everything published so far, each once. */
+    List<String> eventIds() {
+        return List.copyOf(eventIds);
     }
 
     /** Publishes each event again, with its eventId: what a redelivery looks like. */

@@ -39,7 +39,8 @@ final class ServiceProcess implements AutoCloseable {
     static ServiceProcess start(Map<String, List<String>> commandLines, Path log, Duration patience) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-XX:TieredStopAtLevel=1",
+                // about 200 MB of heap per Boot + Axon service, never less than three of them had
+                "-Xmx" + Math.max(768, 200 * commandLines.size()) + "m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"),
                 ServiceProcess.class.getName()));
         List<Integer> ports = new ArrayList<>();

@@ -31,7 +31,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 @Import(KafkaConsumptionConfiguration.class)
-@EnableConfigurationProperties(ConsumerFailureProperties.class)
+@EnableConfigurationProperties({ConsumerFailureProperties.class, ConsumerProcessingProperties.class})
 public class DeadLetterConfiguration {
 
     @Bean(destroyMethod = "destroy")
@@ -46,13 +46,14 @@ public class DeadLetterConfiguration {
     }
 
     @Bean
-    DeadLetteringProcessors deadLetteringProcessors(ConsumerFailureProperties properties, KafkaSources sources,
+    DeadLetteringProcessors deadLetteringProcessors(ConsumerFailureProperties properties,
+                                                    ConsumerProcessingProperties processing, KafkaSources sources,
                                                     DeadLetterPublisher publisher,
                                                     ObjectProvider<EntityManagerProvider> entityManagers,
                                                     ObjectProvider<TransactionManager> axonTransactions,
                                                     ObjectProvider<PlatformTransactionManager> springTransactions,
                                                     ObjectProvider<MeterRegistry> meters) {
-        return new DeadLetteringProcessors(properties, sources, publisher, entityManagers, axonTransactions,
+        return new DeadLetteringProcessors(properties, processing, sources, publisher, entityManagers, axonTransactions,
                 springTransactions, meters);
     }
 

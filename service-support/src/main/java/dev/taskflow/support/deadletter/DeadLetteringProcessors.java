@@ -17,6 +17,7 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.deadletter.jpa.JpaSequencedDeadLetterQueue;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
@@ -32,7 +33,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Registers a consumer's processing groups as tracking processors that retry and dead-letter instead of
  * stopping: {@link #registerTrackingProcessor} does, for one group,
  * <ul>
- *   <li>a tracking processor over the topics, with a poison-tolerant Kafka source;</li>
+ *   <li>a tracking processor over the topics, with a poison-tolerant Kafka source, split into segments that
+ *       instances share out ({@link ConsumerProcessingProperties});</li>
  *   <li>the group's retry policy ({@code taskflow.consumer.retry} / {@code processors.<group>}), applied to
  *       its {@code @EventHandler}s by {@link RetryingHandlerEnhancer};</li>
  *   <li>a JPA sequenced dead-letter queue (table {@code dead_letter_entry}) behind an
@@ -51,6 +53,7 @@ public class DeadLetteringProcessors {
     private static final Logger log = LoggerFactory.getLogger(DeadLetteringProcessors.class);
 
     private final ConsumerFailureProperties properties;
+    private final ConsumerProcessingProperties parallelism;
     private final KafkaSources sources;
     private final DeadLetterPublisher publisher;
     private final ObjectProvider<EntityManagerProvider> entityManagers;
@@ -62,12 +65,13 @@ public class DeadLetteringProcessors {
     private final Map<String, List<String>> topics = new ConcurrentHashMap<>();
     private final ConsumerEnqueuePolicy enqueuePolicy = new ConsumerEnqueuePolicy();
 
-    public DeadLetteringProcessors(ConsumerFailureProperties properties, KafkaSources sources,
-                                   DeadLetterPublisher publisher, ObjectProvider<EntityManagerProvider> entityManagers,
+    public DeadLetteringProcessors(ConsumerFailureProperties properties, ConsumerProcessingProperties processing,
+                                   KafkaSources sources, DeadLetterPublisher publisher, ObjectProvider<EntityManagerProvider> entityManagers,
                                    ObjectProvider<TransactionManager> axonTransactions,
                                    ObjectProvider<PlatformTransactionManager> springTransactions,
                                    ObjectProvider<MeterRegistry> meters) {
         this.properties = properties;
+        this.parallelism = processing;
         this.sources = sources;
         this.publisher = publisher;
         this.entityManagers = entityManagers;
@@ -93,7 +97,8 @@ public class DeadLetteringProcessors {
                     + "than one instance, another may take the segment over meanwhile", processingGroup,
                     policy.worstCaseRetryTime(), CLAIM_TIMEOUT);
         }
-        processing.registerTrackingEventProcessor(processingGroup, c -> sources.forTopicsWithPoisonRecords(topics))
+        processing.registerTrackingEventProcessor(processingGroup, c -> sources.forTopicsWithPoisonRecords(topics),
+                        c -> sharedOut())
                 .registerSequencingPolicy(processingGroup, c -> SequencePerEntity.of(sequenceOf))
                 .registerDeadLetterQueue(processingGroup, c -> queue(processingGroup, c))
                 .registerDeadLetterPolicy(processingGroup, c -> enqueuePolicy)
@@ -108,8 +113,24 @@ public class DeadLetteringProcessors {
                 .assignHandlerInstancesMatching(processingGroup,
                         handler -> handler instanceof PoisonRecordRejector rejector
                                 && rejector.processingGroup().equals(processingGroup));
-        log.info("Processing group {} retries failed events ({}) and dead-letters them to {}", processingGroup, policy,
-                publisher.topic());
+        log.info("Processing group {} retries failed events ({}) and dead-letters them to {}; {}", processingGroup,
+                policy, publisher.topic(), parallelism);
+        if (parallelism.threads() < parallelism.segments()) {
+            log.warn("{} has {} segments but {} threads: one instance alone leaves segments unprocessed, and no instance "
+                    + "takes over all segments of one that died", processingGroup, parallelism.segments(),
+                    parallelism.threads());
+        }
+    }
+
+    /**
+     * Segments by the group's sequencing policy, so that instances (and threads) share the group out and an
+     * instance takes over the segments of one that stopped touching its claims ({@link #CLAIM_TIMEOUT}). Each
+     * segment reads every partition of the topics and handles only its own events.
+     */
+    private TrackingEventProcessorConfiguration sharedOut() {
+        return TrackingEventProcessorConfiguration.forParallelProcessing(parallelism.threads())
+                .andInitialSegmentsCount(parallelism.segments())
+                .andBatchSize(parallelism.batchSize());
     }
 
     /** The retry policy of a registered group; {@code null} for any other group. */

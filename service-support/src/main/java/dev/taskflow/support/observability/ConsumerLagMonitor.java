@@ -37,7 +37,7 @@ import org.springframework.context.SmartLifecycle;
  * been waiting; 0 when the group is caught up). The group's position is its tracking token (there are no
  * Kafka consumer groups, decision 0005); the topic's end offsets and the waiting record's timestamp come
  * from a consumer of the monitor's own, every {@code interval}. The positions of segments this instance
- * has claimed are read live; for a group with none claimed here (paused, or run by another instance) the
+ * has claimed are read live (the slowest segment's); for a group with none claimed here (paused, or run by another instance) the
  * stored token is read instead.
  */
 public final class ConsumerLagMonitor implements SmartLifecycle {
@@ -183,17 +183,26 @@ public final class ConsumerLagMonitor implements SmartLifecycle {
         return 0;
     }
 
-    /** The merged positions of the group's claimed segments; {@code null} if none is claimed here. */
+    /**
+     * The positions of the slowest of the group's segments claimed here, partition by partition (a segment
+     * held up by one event must show as lag even while the other reads on); {@code null} if none is claimed.
+     */
     private static Map<TopicPartition, Long> positionsOf(EventProcessingConfiguration configuration, String group) {
         TrackingEventProcessor processor = configuration.eventProcessor(group, TrackingEventProcessor.class).orElse(null);
         if (processor == null || processor.processingStatus().isEmpty()) {
             return null;
         }
-        Map<TopicPartition, Long> positions = new HashMap<>();
+        Map<TopicPartition, Long> positions = null;
         for (EventTrackerStatus status : processor.processingStatus().values()) {
             TrackingToken token = WrappedToken.unwrapLowerBound(status.getTrackingToken());
-            if (token instanceof KafkaTrackingToken kafkaToken) {
-                kafkaToken.getPositions().forEach((partition, offset) -> positions.merge(partition, offset, Math::max));
+            Map<TopicPartition, Long> segment = token instanceof KafkaTrackingToken kafkaToken
+                    ? kafkaToken.getPositions() : Map.of();
+            if (positions == null) {
+                positions = new HashMap<>(segment);
+            } else {
+                // a partition one segment has not read yet is read from its start
+                positions.keySet().retainAll(segment.keySet());
+                positions.replaceAll((partition, offset) -> Math.min(offset, segment.get(partition)));
             }
         }
         return positions;

@@ -2,6 +2,7 @@ package dev.taskflow.support.operations;
 
 import dev.taskflow.support.web.ApiProblem;
 import dev.taskflow.support.web.RequestContext;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -19,6 +20,9 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class ProcessorController {
+
+    /** A release is a hand-over, not a way to stop a segment for good (pause the processor for that). */
+    private static final long MAX_RELEASE_SECONDS = 3600;
 
     private final ProcessorOperations operations;
     private final ProjectionRebuilds rebuilds;
@@ -50,6 +54,21 @@ public class ProcessorController {
     @PostMapping("/admin/processors/{name}/resume")
     ProcessorView resume(@PathVariable String name, RequestContext context) {
         return operations.resume(name, context.userId());
+    }
+
+    /**
+     * Hands a segment this instance holds to another instance: it stops processing it here and does not claim
+     * it again for {@code seconds} (default 30, longer than the 5 s in which another instance looks for free
+     * segments). Answers at once; the processor's {@code claims} show the new owner a few seconds later.
+     */
+    @PostMapping("/admin/processors/{name}/segments/{segment}/release")
+    ResponseEntity<ProcessorView> release(@PathVariable String name, @PathVariable int segment,
+                                          @RequestParam(defaultValue = "30") long seconds, RequestContext context) {
+        if (seconds < 1 || seconds > MAX_RELEASE_SECONDS) {
+            throw ApiProblem.badRequest("Parameter 'seconds' must be between 1 and " + MAX_RELEASE_SECONDS);
+        }
+        return ResponseEntity.accepted().body(operations.release(name, segment, Duration.ofSeconds(seconds),
+                context.userId()));
     }
 
     /** A projection's processor, with its rebuild's progress and estimated time to finish. */

@@ -3,9 +3,11 @@ package dev.taskflow.support.operations;
 import dev.taskflow.support.observability.ConsumerLagMonitor;
 import dev.taskflow.support.deadletter.DeadLetteringProcessors;
 import dev.taskflow.support.web.ApiProblem;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
@@ -18,10 +20,12 @@ import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.Kafk
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * What operators may do with this service's event processors: look at them (with the rebuild of a
- * projection, if one runs) and pause and resume them.
+ * projection, if one runs, and the node holding each segment), pause and resume them, and release a segment
+ * for another instance to take.
  */
 public class ProcessorOperations {
 
@@ -31,13 +35,16 @@ public class ProcessorOperations {
     private final ObjectProvider<DeadLetteringProcessors> consumers;
     private final ObjectProvider<ConsumerLagMonitor> lag;
     private final ObjectProvider<ProjectionRebuilds> rebuilds;
+    private final SegmentClaims claims;
 
     public ProcessorOperations(ObjectProvider<Configuration> axon, ObjectProvider<DeadLetteringProcessors> consumers,
-                               ObjectProvider<ConsumerLagMonitor> lag, ObjectProvider<ProjectionRebuilds> rebuilds) {
+                               ObjectProvider<ConsumerLagMonitor> lag, ObjectProvider<ProjectionRebuilds> rebuilds,
+                               ObjectProvider<JdbcTemplate> jdbc) {
         this.axon = axon;
         this.consumers = consumers;
         this.lag = lag;
         this.rebuilds = rebuilds;
+        this.claims = new SegmentClaims(jdbc);
     }
 
     public List<ProcessorView> processors() {
@@ -63,12 +70,29 @@ public class ProcessorOperations {
         return view(processor);
     }
 
+    /**
+     * Stops processing {@code segment} here and keeps this instance from claiming it again for {@code duration}:
+     * Axon's tracking processors do not balance segments between instances on their own. Another instance with
+     * a thread free claims it within its claim interval (5 s); if none does, this one takes it back afterwards.
+     */
+    public ProcessorView release(String name, int segment, Duration duration, String operator) {
+        TrackingEventProcessor processor = tracking(name);
+        if (claims.of(name).stream().noneMatch(claim -> claim.segment() == segment)) {
+            throw ApiProblem.notFound("Segment " + segment + " of processor '" + name + "'");
+        }
+        processor.releaseSegment(segment, duration.toMillis(), TimeUnit.MILLISECONDS);
+        log.warn("Segment {} of processor {} released for {} by operator {} on {}", segment, name, duration, operator,
+                SegmentClaims.NODE);
+        return view(processor);
+    }
+
     private ProcessorView view(EventProcessor processor) {
         String name = processor.getName();
         if (!(processor instanceof TrackingEventProcessor tracking)) {
             String kind = processor instanceof SubscribingEventProcessor ? "subscribing"
                     : processor.getClass().getSimpleName();
-            return new ProcessorView(name, kind, processor.isRunning(), processor.isError(), List.of(), List.of(), null);
+            return new ProcessorView(name, kind, processor.isRunning(), processor.isError(), SegmentClaims.NODE,
+                    List.of(), List.of(), List.of(), null);
         }
         List<ProcessorView.Segment> segments = new ArrayList<>();
         for (EventTrackerStatus status : tracking.processingStatus().values()) {
@@ -80,8 +104,8 @@ public class ProcessorOperations {
         }
         ProjectionRebuilds projections = rebuilds.getIfAvailable();
         ProcessorView.Rebuild rebuild = projections == null ? null : projections.view(name).orElse(null);
-        return new ProcessorView(name, "tracking", tracking.isRunning(), tracking.isError(), segments, lagOf(name),
-                rebuild);
+        return new ProcessorView(name, "tracking", tracking.isRunning(), tracking.isError(), SegmentClaims.NODE,
+                segments, claims.of(name), lagOf(name), rebuild);
     }
 
     private List<ProcessorView.TopicLag> lagOf(String name) {

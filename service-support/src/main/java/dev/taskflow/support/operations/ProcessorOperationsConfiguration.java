@@ -23,8 +23,9 @@ public class ProcessorOperationsConfiguration {
     ProcessorOperations processorOperations(ObjectProvider<Configuration> axon,
                                             ObjectProvider<DeadLetteringProcessors> consumers,
                                             ObjectProvider<ConsumerLagMonitor> lag,
-                                            ObjectProvider<ProjectionRebuilds> rebuilds) {
-        return new ProcessorOperations(axon, consumers, lag, rebuilds);
+                                            ObjectProvider<ProjectionRebuilds> rebuilds,
+                                            ObjectProvider<JdbcTemplate> jdbc) {
+        return new ProcessorOperations(axon, consumers, lag, rebuilds, jdbc);
     }
 
     @Bean

@@ -10,15 +10,26 @@ import java.util.List;
  * @param kind       {@code tracking}, {@code subscribing} or another Axon processor type
  * @param running    whether it is processing (false after a pause)
  * @param error      whether a segment is in error mode (retrying a failure)
+ * @param node       this instance, as it appears as the owner of the segments it claimed ({@code <pid>@<host>})
  * @param segments   the segments this instance has claimed
+ * @param claims     every segment of the processor and the node holding it, whichever instance that is
  * @param lag        per topic it reads from Kafka: records not processed yet and how long the oldest has waited
  * @param rebuild    the blue-green rebuild under way or last run on this instance, {@code null} if none
  */
-public record ProcessorView(String name, String kind, boolean running, boolean error, List<Segment> segments,
-                            List<TopicLag> lag, Rebuild rebuild) {
+public record ProcessorView(String name, String kind, boolean running, boolean error, String node,
+                            List<Segment> segments, List<Claim> claims, List<TopicLag> lag, Rebuild rebuild) {
 
     /** @param position the sum of the segment's Kafka offsets, when it reads Kafka */
     public record Segment(int id, boolean caughtUp, boolean replaying, boolean error, String errorMessage, Long position) {
+    }
+
+    /**
+     * @param owner     the node holding the segment, {@code null} when nobody does
+     * @param here      whether that is this instance
+     * @param touchedAt when the owner last renewed its claim; a claim older than the claim timeout (10 s) is
+     *                  taken over by another instance with a thread free
+     */
+    public record Claim(int segment, String owner, boolean here, Instant touchedAt) {
     }
 
     public record TopicLag(String topic, long records, double seconds) {
