@@ -1,6 +1,8 @@
 package dev.taskflow.support.observability;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
@@ -14,6 +16,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The Kafka positions a processing group has stored in its token table, read without claiming anything
  * (Axon's token store can only fetch by claiming). {@code null} when the group has no Kafka token yet.
+ * With several segments, {@link #apply} gives the furthest position any segment has read on each partition;
+ * {@link #slowest} what every segment has read.
  */
 public final class StoredTokenPositions implements Function<String, Map<TopicPartition, Long>> {
 
@@ -39,5 +43,34 @@ public final class StoredTokenPositions implements Function<String, Map<TopicPar
                     }
                 }, processingGroup);
         return found[0] ? positions : null;
+    }
+
+    /**
+     * For each partition the position every segment has read up to (a segment that has not read a partition
+     * yet stands at -1 there); empty while any segment has no Kafka token yet. Each segment reads every
+     * partition and keeps only its share of the records, so only this position is covered by all of them.
+     */
+    public Map<TopicPartition, Long> slowest(String processingGroup) {
+        List<Map<TopicPartition, Long>> segments = new ArrayList<>();
+        boolean[] unread = {false};
+        jdbc.query("select token, token_type from token_entry where processor_name = ?", rs -> {
+            byte[] bytes = rs.getBytes("token");
+            TrackingToken token = bytes == null ? null : serializer.deserialize(new SimpleSerializedObject<>(
+                    bytes, byte[].class, rs.getString("token_type"), null));
+            if (WrappedToken.unwrapLowerBound(token) instanceof KafkaTrackingToken kafka) {
+                segments.add(kafka.getPositions());
+            } else {
+                unread[0] = true;
+            }
+        }, processingGroup);
+        if (unread[0] || segments.isEmpty()) {
+            return Map.of();
+        }
+        Map<TopicPartition, Long> slowest = new HashMap<>();
+        segments.forEach(positions -> positions.keySet().forEach(partition -> slowest.put(partition, Long.MAX_VALUE)));
+        for (Map<TopicPartition, Long> positions : segments) {
+            slowest.replaceAll((partition, offset) -> Math.min(offset, positions.getOrDefault(partition, -1L)));
+        }
+        return slowest;
     }
 }

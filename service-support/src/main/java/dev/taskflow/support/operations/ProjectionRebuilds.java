@@ -166,7 +166,7 @@ public class ProjectionRebuilds implements SmartLifecycle {
                             + properties.swapTimeout() + "; it goes on building, try again when it is READY");
                 }
                 run.processor.shutDown();
-                Map<TopicPartition, Long> rebuilt = orEmpty(stored(run.processorName()));
+                Map<TopicPartition, Long> rebuilt = covered(run.processorName());
                 if (!covers(rebuilt, target)) {
                     throw ApiProblem.conflict("The rebuild of '" + group + "' stored a position behind the live one");
                 }
@@ -209,7 +209,7 @@ public class ProjectionRebuilds implements SmartLifecycle {
             if (run.failures.since() != null) {
                 return false;
             }
-            if (covers(orEmpty(stored(run.processorName())), target)) {
+            if (covers(covered(run.processorName()), target)) {
                 return true;
             }
             try {
@@ -258,7 +258,7 @@ public class ProjectionRebuilds implements SmartLifecycle {
         }
         boolean caughtUp = run.processor.processingStatus().values().stream().allMatch(EventTrackerStatus::isCaughtUp)
                 && !run.processor.processingStatus().isEmpty()
-                && covers(orEmpty(stored(run.processorName())), orEmpty(stored(run.projection.processingGroup())));
+                && covers(covered(run.processorName()), orEmpty(stored(run.projection.processingGroup())));
         if (caughtUp && run.state == RebuildRun.State.BUILDING) {
             run.state = RebuildRun.State.READY;
             log.info("Rebuild of {} has caught up with the live projection ({} records)",
@@ -339,6 +339,14 @@ public class ProjectionRebuilds implements SmartLifecycle {
 
     private Map<TopicPartition, Long> stored(String processor) {
         return new StoredTokenPositions(jdbc, axon.getObject().serializer()).apply(processor);
+    }
+
+    /**
+     * What every segment of the rebuild has read: the rebuild covers the live projection only where its
+     * slowest segment has reached the live processor's furthest position.
+     */
+    private Map<TopicPartition, Long> covered(String rebuildProcessor) {
+        return new StoredTokenPositions(jdbc, axon.getObject().serializer()).slowest(rebuildProcessor);
     }
 
     static boolean covers(Map<TopicPartition, Long> positions, Map<TopicPartition, Long> target) {
