@@ -3,7 +3,6 @@ package dev.taskflow.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskflow.api.messaging.Topics;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +68,9 @@ final class B3Replay {
     private void rebuild(Report.Section section, long events, double produceSeconds, long inTopics,
                          RawConsumer.Read raw, List<Operator.ProcessorLag> paused) {
         Duration cap = context.options().replayTimeout();
-        GatewayClient.Response started = context.operator().rebuild(PROJECTION);
+        // manual swap: with the live processor paused behind the synthetic events the rebuild is READY (and an
+        // automatic swap would end it) long before it has read them all; the measure is reading them all
+        GatewayClient.Response started = context.operator().rebuild(PROJECTION, "manual");
         if (started.status() != 202) {
             section.line("The rebuild was refused: %d %s", started.status(), started.body());
             section.figures.add(new Figure("B3", "audit-trail rebuild rate", "refused (" + started.status() + ")",
@@ -82,6 +83,7 @@ final class B3Replay {
         JsonNode status;
         double readySeconds = Double.NaN;
         boolean capped = false;
+        double allRead = Double.NaN;
         while (true) {
             status = context.operator().rebuildStatus(PROJECTION);
             String state = status.path("state").asText("?");
@@ -91,6 +93,11 @@ final class B3Replay {
             progress.add(new double[] {elapsed, processed});
             if (Double.isNaN(readySeconds) && (state.equals("READY") || state.equals("SWAPPING") || state.equals("SWAPPED"))) {
                 readySeconds = elapsed;
+            }
+            if (processed >= inTopics) {
+                allRead = elapsed;
+                context.operator().cancelRebuild(PROJECTION);
+                break;
             }
             if (state.equals("SWAPPED") || state.equals("FAILED") || state.equals("CANCELLED")) {
                 break;
@@ -105,16 +112,16 @@ final class B3Replay {
         }
         String state = status.path("state").asText("?");
         long processed = status.path("processed").asLong();
-        double seconds = state.equals("SWAPPED") ? serverSeconds(status) : (System.currentTimeMillis() - from) / 1000.0;
+        boolean complete = !Double.isNaN(allRead);
+        double seconds = complete ? allRead : (System.currentTimeMillis() - from) / 1000.0;
         double rate = seconds > 0 ? processed / seconds : 0;
-        boolean complete = state.equals("SWAPPED") && processed >= inTopics;
-        String measured = capped ? String.format("%.0f events/s (capped at %d s, %d of %d read)", rate, cap.toSeconds(),
-                processed, inTopics) : state.equals("SWAPPED") ? String.format("%.0f events/s", rate) : state;
-        section.figures.add(new Figure("B3", "audit-trail rebuild rate (start to SWAPPED)", measured, "≥ 50 000 events/s",
-                state.equals("SWAPPED") || capped ? rate >= RATE_TARGET && complete : Boolean.FALSE));
+        String measured = complete ? String.format("%.0f events/s", rate) : capped ? String.format(
+                "%.0f events/s (capped at %d s, %d of %d read)", rate, cap.toSeconds(), processed, inTopics) : state;
+        section.figures.add(new Figure("B3", "audit-trail rebuild rate (start to every record read)", measured,
+                "≥ 50 000 events/s", complete || capped ? rate >= RATE_TARGET && complete : Boolean.FALSE));
         section.figures.add(new Figure("B3", "rebuild / raw consumer rate", String.format("%.3f (raw %.0f events/s)",
                 raw.rate() > 0 ? rate / raw.rate() : 0, raw.rate()), "≥ 0.3",
-                raw.rate() > 0 && (state.equals("SWAPPED") || capped) ? rate / raw.rate() >= RAW_RATIO_TARGET : null));
+                raw.rate() > 0 && (complete || capped) ? rate / raw.rate() >= RAW_RATIO_TARGET : null));
 
         section.line("%d synthetic `TaskCreated` v2 envelopes (core-api's `EnvelopeCodec`, the publisher's headers, keyed "
                 + "by 64 synthetic organizations) were produced to `%s` in %.1f s; with the events of the earlier "
@@ -124,18 +131,14 @@ final class B3Replay {
         section.line("");
         section.line("- Raw: a plain `KafkaConsumer` (byte arrays, no decoding) read %d records from the beginning in "
                 + "%.1f s: **%.0f records/s**.", raw.records(), raw.seconds(), raw.rate());
-        section.line("- Rebuild: `POST /admin/projections/%s/rebuild?swap=auto`, progress polled every 0.5 s at `GET "
-                + "/admin/projections/%s`. Rate = records the rebuild read (`processed`: its stored Kafka positions) / "
-                + "time from the rebuild's `startedAt` to its `finishedAt` at SWAPPED (server clock); at the cap, "
-                + "records read so far / elapsed time. Final state **%s**, %d records read in %.1f s: **%.0f "
+        section.line("- Rebuild: `POST /admin/projections/%s/rebuild?swap=manual`, progress polled every 0.5 s at `GET "
+                + "/admin/projections/%s`. Rate = records the rebuild read (`processed`: its stored Kafka positions, "
+                + "furthest segment) / time from the request to the first poll that saw every record read; then the "
+                + "rebuild is cancelled (its shadow tables dropped). At the cap, records read so far / elapsed time. "
+                + "State then **%s**, %d records read in %.1f s: **%.0f "
                 + "events/s**%s; first seen READY (or later) after %s.", PROJECTION, PROJECTION, state, processed,
                 seconds, rate, capped ? " (stopped at the cap `--replay-timeout` " + cap.toSeconds()
                         + " s and cancelled)" : "", Double.isNaN(readySeconds) ? "—" : String.format("%.1f s", readySeconds));
-        if (state.equals("SWAPPED") && processed < inTopics) {
-            section.line("- The swap came before the rebuild had read every record (%d of %d): with the live processor "
-                    + "paused, its position — all the rebuild must reach — was behind the synthetic events.",
-                    processed, inTopics);
-        }
         if (status.hasNonNull("error")) {
             section.line("- Error reported by the rebuild: %s", status.path("error").asText());
         }
@@ -144,14 +147,5 @@ final class B3Replay {
         context.report().csv(section, "b3-rebuild.csv", "second,state,processed,target", rows);
         context.report().chart(section, "b3-rebuild.png", "B3: records read by the audit-trail rebuild", "records",
                 Map.of("processed", progress.toArray(double[][]::new)));
-    }
-
-    private static double serverSeconds(JsonNode status) {
-        try {
-            return Duration.between(Instant.parse(status.path("startedAt").asText()),
-                    Instant.parse(status.path("finishedAt").asText())).toMillis() / 1000.0;
-        } catch (RuntimeException e) {
-            return Double.NaN;
-        }
     }
 }

@@ -100,8 +100,8 @@ final class Operator {
         return gateway.post("/admin/processors/" + service + "/" + processor + "/resume", token(), null, null);
     }
 
-    GatewayClient.Response rebuild(String projection) {
-        return gateway.post("/admin/projections/" + projection + "/rebuild?swap=auto", token(), null, null);
+    GatewayClient.Response rebuild(String projection, String swap) {
+        return gateway.post("/admin/projections/" + projection + "/rebuild?swap=" + swap, token(), null, null);
     }
 
     GatewayClient.Response cancelRebuild(String projection) {
