@@ -63,9 +63,11 @@ public final class StoredTokenPositions implements Function<String, Map<TopicPar
                 unread[0] = true;
             }
         }, processingGroup);
-        if (unread[0] || segments.isEmpty()) {
-            return Map.of();
-        }
+        return unread[0] ? Map.of() : slowestOf(segments);
+    }
+
+    /** Per partition the lowest position of the segments; a segment without the partition stands at -1 there. */
+    static Map<TopicPartition, Long> slowestOf(List<Map<TopicPartition, Long>> segments) {
         Map<TopicPartition, Long> slowest = new HashMap<>();
         segments.forEach(positions -> positions.keySet().forEach(partition -> slowest.put(partition, Long.MAX_VALUE)));
         for (Map<TopicPartition, Long> positions : segments) {
