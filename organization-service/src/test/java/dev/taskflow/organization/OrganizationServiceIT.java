@@ -273,13 +273,23 @@ class OrganizationServiceIT {
     }
 
     @Test
-    void unknownOrganizationIsNotFound() {
+    void unknownOrganizationAnswersLikeSomebodyElses() {
         String unknown = UUID.randomUUID().toString();
+        String foreign = createOrganization(fresh("user"));
         String user = fresh("user");
+        String target = fresh("user");
 
-        assertThat(addMember(unknown, user, fresh("user"), "MEMBER").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
-        assertThat(delete(unknown, fresh("user"), user).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
-        assertThat(members(unknown, user).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        List<ResponseEntity<JsonNode>> unknownAnswers = List.of(addMember(unknown, user, target, "MEMBER"),
+                delete(unknown, target, user), members(unknown, user));
+        List<ResponseEntity<JsonNode>> foreignAnswers = List.of(addMember(foreign, user, target, "MEMBER"),
+                delete(foreign, target, user), members(foreign, user));
+
+        for (int i = 0; i < unknownAnswers.size(); i++) {
+            assertThat(unknownAnswers.get(i).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+            assertThat(foreignAnswers.get(i).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+            assertThat(unknownAnswers.get(i).getBody().get("detail").asText().replace(unknown, "<id>"))
+                    .isEqualTo(foreignAnswers.get(i).getBody().get("detail").asText().replace(foreign, "<id>"));
+        }
         assertThat(storedEvents(unknown)).isZero();
     }
 

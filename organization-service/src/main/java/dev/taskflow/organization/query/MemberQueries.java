@@ -20,11 +20,6 @@ public class MemberQueries {
         this.jdbc = jdbc;
     }
 
-    public boolean organizationExists(String organizationId) {
-        return !jdbc.queryForList("select 1 from organization_view where organization_id = ?", Integer.class,
-                organizationId).isEmpty();
-    }
-
     public Optional<Role> roleOf(String organizationId, String userId) {
         return jdbc.query("select role from organization_member_view where organization_id = ? and user_id = ?",
                 (rs, i) -> Role.valueOf(rs.getString(1)), organizationId, userId).stream().findFirst();

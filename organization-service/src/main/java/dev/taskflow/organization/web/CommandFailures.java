@@ -24,7 +24,8 @@ class CommandFailures implements CommandFailureTranslator {
             return new ApiProblem(HttpStatus.CONFLICT, "Conflict", failure.getMessage());
         }
         if (failure instanceof AggregateNotFoundException) {
-            return ApiProblem.notFound("Organization " + organizationId);
+            // the same answer as for somebody else's organization: an outsider must not learn which ids exist
+            return ApiProblem.forbidden("Not a member of organization " + organizationId);
         }
         if (failure instanceof ConcurrencyException) {
             return new ApiProblem(HttpStatus.CONFLICT, "Concurrent change",
