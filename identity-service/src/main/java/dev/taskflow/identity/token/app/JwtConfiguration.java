@@ -21,11 +21,6 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 class JwtConfiguration {
 
     @Bean
-    Clock tokenClock() {
-        return Clock.systemUTC();
-    }
-
-    @Bean
     JwtEncoder jwtEncoder(SigningKey key) {
         return new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(key.jwk())));
     }
@@ -37,14 +32,14 @@ class JwtConfiguration {
      * are looked at.
      */
     @Bean
-    JwtDecoder jwtDecoder(VerificationKeys keys, TokenProperties properties, Clock tokenClock) {
+    JwtDecoder jwtDecoder(VerificationKeys keys, TokenProperties properties, Clock clock) {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new KeyIdSelector(keys));
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT));
         // the claims are TokenRules' business: Nimbus' own check would add a fixed 60 s skew on the system clock
         processor.setJWTClaimsSetVerifier((claims, context) -> { });
         NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
-        decoder.setJwtValidator(TokenRules.of(properties, tokenClock));
+        decoder.setJwtValidator(TokenRules.of(properties, clock));
         return decoder;
     }
 }
