@@ -1,6 +1,7 @@
 package dev.taskflow.identity.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEObjectType;
@@ -8,6 +9,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.sun.net.httpserver.HttpServer;
 import dev.taskflow.identity.IdentityIntegrationTest;
 import dev.taskflow.identity.token.keys.SigningKey;
@@ -15,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,12 +29,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
 
 /** The JOSE header of a presented token decides nothing but which of our keys verifies it (RFC 8725). */
 class TokenHeaderIT extends IdentityIntegrationTest {
 
     @Autowired
     SigningKey signingKey;
+
+    @Autowired
+    JwtDecoder decoder;
 
     String subject;
 
@@ -152,6 +160,29 @@ class TokenHeaderIT extends IdentityIntegrationTest {
         String claims = Base64URL.encode(Jwts.validClaims(subject).build().toString()).toString();
 
         assertRejected(validateWithHeader("Bearer " + Base64URL.encode("{not json") + "." + claims + ".c2ln"), "malformed");
+    }
+
+    /**
+     * The decoder does not rely on the header rules that give the reasons: on its own it refuses the
+     * same tokens, while it accepts the control.
+     */
+    @Test
+    void theDecoderAloneRefusesWhatTheHeaderRulesRefuse() {
+        JWTClaimsSet claims = Jwts.validClaims(subject).build();
+        RSAKey ours = signingKey.jwk();
+        Map<String, String> refused = Map.of(
+                "alg nOnE", Jwts.withRawHeader("{\"alg\":\"nOnE\",\"typ\":\"JWT\",\"kid\":\"" + ours.getKeyID() + "\"}", claims),
+                "no kid", Jwts.rs256(ours, Jwts.rs256Header(ours).keyID(null).build(), claims),
+                "unknown kid", Jwts.rs256(ours, Jwts.rs256Header(ours).keyID("not-ours").build(), claims),
+                "typ at+jwt", Jwts.rs256(ours, Jwts.rs256Header(ours).type(new JOSEObjectType("at+jwt")).build(), claims),
+                "no typ", Jwts.rs256(ours, Jwts.rs256Header(ours).type(null).build(), claims),
+                "crit", Jwts.rs256(ours, Jwts.rs256Header(ours).customParam("urn:example:x", 1)
+                        .criticalParams(Set.of("urn:example:x")).build(), claims),
+                "foreign key, our kid", Jwts.rs256(Jwts.freshRsaKey(ours.getKeyID()), claims));
+
+        assertThat(decoder.decode(Jwts.rs256(ours, claims)).getSubject()).isEqualTo(subject);
+        refused.forEach((what, token) -> assertThatThrownBy(() -> decoder.decode(token)).as(what)
+                .isInstanceOf(JwtException.class));
     }
 
     private static void assertRejected(ResponseEntity<JsonNode> response, String reason) {
