@@ -1,10 +1,12 @@
 package dev.taskflow.identity;
 
 import dev.taskflow.support.web.WebSupportConfiguration;
+import java.time.Clock;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -23,6 +25,12 @@ public class IdentityApplication {
     public static SpringApplicationBuilder application() {
         return new SpringApplicationBuilder(IdentityApplication.class)
                 .properties("spring.config.name=" + CONFIG_NAME);
+    }
+
+    /** The one clock for token times and sign-in lockouts, so that a test can move both without sleeping. */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 
     public static void main(String[] args) {

@@ -18,6 +18,9 @@ import org.springframework.validation.annotation.Validated;
  * @param signingKeyFile       PEM file with the PKCS#8 RSA private key that signs tokens
  * @param generateKeyIfMissing create that file with a fresh key when it does not exist
  * @param keyId                {@code kid}; blank means the RFC 7638 thumbprint of the public key
+ * @param previousSigningKeyFile during a key rotation, the PEM file of the key that signed tokens before:
+ *                             it only verifies, it never signs and is never generated. Null when not rotating
+ * @param previousKeyId        {@code kid} of the previous key; blank means its RFC 7638 thumbprint
  */
 @Validated
 @ConfigurationProperties("taskflow.identity.token")
@@ -28,7 +31,9 @@ public record TokenProperties(
         @NotNull @DefaultValue("30s") Duration clockSkew,
         @NotNull Path signingKeyFile,
         @DefaultValue("false") boolean generateKeyIfMissing,
-        String keyId) {
+        String keyId,
+        Path previousSigningKeyFile,
+        String previousKeyId) {
 
     public TokenProperties {
         if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
@@ -36,6 +41,10 @@ public record TokenProperties(
         }
         if (clockSkew != null && clockSkew.isNegative()) {
             throw new IllegalArgumentException("taskflow.identity.token.clock-skew must not be negative, was " + clockSkew);
+        }
+        // the yml passes an unset IDENTITY_PREVIOUS_SIGNING_KEY_FILE as an empty path, which means "no rotation"
+        if (previousSigningKeyFile != null && previousSigningKeyFile.toString().isBlank()) {
+            previousSigningKeyFile = null;
         }
     }
 }

@@ -12,8 +12,10 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.UUID;
 
@@ -38,8 +40,24 @@ final class Jwts {
     }
 
     static String rs256(RSAKey key, JWTClaimsSet claims) {
-        return sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(),
-                rsaSigner(key), claims);
+        return sign(rs256Header(key).build(), rsaSigner(key), claims);
+    }
+
+    /** The header the service issues for this key, to vary one parameter at a time. */
+    static JWSHeader.Builder rs256Header(RSAKey key) {
+        return new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT);
+    }
+
+    /** Signed by {@code key} whatever the header says. */
+    static String rs256(RSAKey key, JWSHeader header, JWTClaimsSet claims) {
+        return sign(header, rsaSigner(key), claims);
+    }
+
+    /** A header no library would write (such as {@code "alg":"nOnE"}) over the claims, and no signature. */
+    static String withRawHeader(String headerJson, JWTClaimsSet claims) {
+        Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
+        return base64url.encodeToString(headerJson.getBytes(StandardCharsets.UTF_8)) + "."
+                + base64url.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8)) + ".";
     }
 
     /** The classic confusion attack: HMAC keyed with the verifier's public key. */

@@ -24,12 +24,12 @@ public class TokenIssuer {
     private final Clock clock;
     private final PlatformRoles roles;
 
-    TokenIssuer(JwtEncoder encoder, TokenProperties properties, SigningKey key, Clock tokenClock, PlatformRoles roles) {
+    TokenIssuer(JwtEncoder encoder, TokenProperties properties, SigningKey key, Clock clock, PlatformRoles roles) {
         this.encoder = encoder;
         this.roles = roles;
         this.properties = properties;
         this.keyId = key.keyId();
-        this.clock = tokenClock;
+        this.clock = clock;
     }
 
     public IssuedToken issue(TokenSubject subject) {

@@ -1,5 +1,6 @@
 package dev.taskflow.identity.token.app;
 
+import dev.taskflow.identity.token.keys.VerificationKeys;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,20 +22,27 @@ public class TokenVerifier {
     private static final Logger log = LoggerFactory.getLogger(TokenVerifier.class);
 
     private final JwtDecoder decoder;
+    private final VerificationKeys keys;
 
-    TokenVerifier(JwtDecoder decoder) {
+    TokenVerifier(JwtDecoder decoder, VerificationKeys keys) {
         this.decoder = decoder;
+        this.keys = keys;
     }
 
     /** @throws TokenRejectedException for anything short of a valid token, with a general reason */
     public VerifiedToken verify(String token) {
+        TokenHeaderRules.violation(token, keys).ifPresent(reason -> {
+            log.debug("Rejected token: {}", reason);
+            throw new TokenRejectedException(reason);
+        });
         Jwt jwt;
         try {
             jwt = decoder.decode(token);
         } catch (JwtValidationException e) {
             throw rejected(e.getErrors().stream().map(OAuth2Error::getDescription).collect(Collectors.joining("; ")), e);
         } catch (BadJwtException e) {
-            throw rejected("token is malformed, not signed with RS256, or its signature does not verify", e);
+            // the header passed TokenHeaderRules, so what is left is the signature or an unreadable payload
+            throw rejected("token's signature does not verify, or the token is malformed", e);
         } catch (JwtException e) {
             throw rejected("token could not be processed", e);
         }

@@ -1,7 +1,6 @@
 package dev.taskflow.identity.token.keys;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import java.security.interfaces.RSAPublicKey;
 
@@ -18,11 +17,6 @@ public record SigningKey(RSAKey jwk) {
         } catch (JOSEException e) {
             throw new IllegalStateException("signing key has no usable public part", e);
         }
-    }
-
-    /** What may be published: the public half only. */
-    public JWKSet publicJwkSet() {
-        return new JWKSet(jwk.toPublicJWK());
     }
 
     @Override

@@ -34,25 +34,37 @@ final class SigningKeyFile {
             }
             create(file);
         }
-        return load(file);
+        return load(file, SigningKeyRole.CURRENT);
     }
 
-    private static KeyPair load(Path file) {
+    /**
+     * The key that signed tokens before a rotation. Never generated: a fresh key could not verify a
+     * single token that is out there, so a missing file is a configuration mistake.
+     */
+    static KeyPair loadPrevious(Path file) {
+        if (!Files.exists(file)) {
+            throw new SigningKeyUnavailableException(file, SigningKeyRole.PREVIOUS, "file does not exist");
+        }
+        return load(file, SigningKeyRole.PREVIOUS);
+    }
+
+    private static KeyPair load(Path file, SigningKeyRole role) {
         String pem;
         try {
             pem = Files.readString(file, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new SigningKeyUnavailableException(file, "cannot be read (" + e.getMessage() + ")", e);
+            throw new SigningKeyUnavailableException(file, role, "cannot be read (" + e.getMessage() + ")", e);
         }
         KeyPair pair;
         try {
             pair = Pkcs8Pem.decode(pem);
         } catch (Pkcs8Pem.InvalidKeyFileException e) {
-            throw new SigningKeyUnavailableException(file, e.getMessage());
+            throw new SigningKeyUnavailableException(file, role, e.getMessage());
         }
         int bits = ((RSAPublicKey) pair.getPublic()).getModulus().bitLength();
         if (bits < MIN_BITS) {
-            throw new SigningKeyUnavailableException(file, "RSA key has " + bits + " bits, at least " + MIN_BITS + " are required");
+            throw new SigningKeyUnavailableException(file, role,
+                    "RSA key has " + bits + " bits, at least " + MIN_BITS + " are required");
         }
         return pair;
     }

@@ -1,6 +1,6 @@
 package dev.taskflow.identity.token.web;
 
-import dev.taskflow.identity.token.keys.SigningKey;
+import dev.taskflow.identity.token.keys.VerificationKeys;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
@@ -12,8 +12,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The public key, for anyone who prefers checking tokens locally to calling /auth/validate. Served
- * under /auth/** too because that is the prefix the gateway routes here.
+ * The public keys, for anyone who prefers checking tokens locally to calling /auth/validate: the current
+ * one first, and during a key rotation the previous one, whose tokens are still valid. Served under
+ * /auth/** too because that is the prefix the gateway routes here.
  */
 @Tag(name = "Keys")
 @RestController
@@ -21,11 +22,11 @@ class JwksController {
 
     private final Map<String, Object> publicJwkSet;
 
-    JwksController(SigningKey key) {
-        this.publicJwkSet = key.publicJwkSet().toJSONObject(true);
+    JwksController(VerificationKeys keys) {
+        this.publicJwkSet = keys.publicJwkSet().toJSONObject(true);
     }
 
-    @Operation(summary = "JSON Web Key Set with the token signing key's public half")
+    @Operation(summary = "JSON Web Key Set with the public halves of the token signing keys")
     @GetMapping(path = {"/auth/jwks.json", "/.well-known/jwks.json"},
             produces = {MediaType.APPLICATION_JSON_VALUE, "application/jwk-set+json"})
     ResponseEntity<Map<String, Object>> jwks() {

@@ -54,17 +54,40 @@ class SigningKeyFileTest {
 
     @Test
     void startupFailureIsExplainedWithWhatToDo() {
-        SigningKeyUnavailableException cause = new SigningKeyUnavailableException(dir.resolve("k.pem"), "file does not exist");
+        FailureAnalysis analysis = analyze(new SigningKeyUnavailableException(dir.resolve("k.pem"), "file does not exist"));
+
+        assertThat(analysis.getDescription()).contains("k.pem").contains("does not exist");
+        assertThat(analysis.getAction()).contains("IDENTITY_SIGNING_KEY_FILE").contains("PKCS#8");
+    }
+
+    @Test
+    void aMissingPreviousKeyIsExplainedAsARotationSetting() {
+        FailureAnalysis analysis = analyze(new SigningKeyUnavailableException(
+                dir.resolve("old.pem"), SigningKeyRole.PREVIOUS, "file does not exist"));
+
+        assertThat(analysis.getDescription()).startsWith("Previous token signing key").contains("old.pem");
+        assertThat(analysis.getAction()).contains("IDENTITY_PREVIOUS_SIGNING_KEY_FILE").contains("never generated")
+                .doesNotContain("IDENTITY_SIGNING_KEY_GENERATE");
+    }
+
+    @Test
+    void thePreviousKeyIsNeverGenerated() {
+        Path file = dir.resolve("old.pem");
+
+        assertThatThrownBy(() -> SigningKeyFile.loadPrevious(file))
+                .isInstanceOf(SigningKeyUnavailableException.class)
+                .hasMessageContaining("does not exist");
+        assertThat(file).doesNotExist();
+    }
+
+    private FailureAnalysis analyze(SigningKeyUnavailableException cause) {
         // only ours matters here; Boot's own analyzers need constructor arguments this test does not have
-        FailureAnalysis analysis = SpringFactoriesLoader.forDefaultResourceLocation(getClass().getClassLoader())
+        return SpringFactoriesLoader.forDefaultResourceLocation(getClass().getClassLoader())
                 .load(FailureAnalyzer.class, SpringFactoriesLoader.FailureHandler.handleMessage((message, failure) -> { }))
                 .stream()
                 .filter(SigningKeyFailureAnalyzer.class::isInstance)
                 .findFirst().orElseThrow()
                 .analyze(new BeanCreationException("signingKey", "failed", cause));
-
-        assertThat(analysis.getDescription()).contains("k.pem").contains("does not exist");
-        assertThat(analysis.getAction()).contains("IDENTITY_SIGNING_KEY_FILE").contains("PKCS#8");
     }
 
     private static KeyPair rsa(int bits) throws Exception {
