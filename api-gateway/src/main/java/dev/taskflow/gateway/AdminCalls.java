@@ -46,14 +46,17 @@ class AdminCalls {
     private final DownstreamCircuitBreakers breakers;
     private final ObjectMapper json;
 
-    AdminCalls(WebClient.Builder builder, AdminProperties admin, DownstreamCircuitBreakers breakers, ObjectMapper json) {
+    AdminCalls(WebClient.Builder builder, AdminProperties admin, DownstreamCircuitBreakers breakers, ObjectMapper json,
+               ServiceCredential credential) {
         this.timeout = admin.processorsTimeout();
         this.breakers = breakers;
         this.json = json;
         HttpClient httpClient = HttpClient.create()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout.toMillis()))
                 .responseTimeout(timeout);
-        this.webClient = builder.clone().clientConnector(new ReactorClientHttpConnector(httpClient)).build();
+        this.webClient = builder.clone().clientConnector(new ReactorClientHttpConnector(httpClient))
+                .filter(credential.onEveryCall())
+                .build();
     }
 
     /** A service's JSON body, or why there is none. */

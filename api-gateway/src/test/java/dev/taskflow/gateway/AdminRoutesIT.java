@@ -41,6 +41,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @AutoConfigureWebTestClient(timeout = "30s")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.name=api-gateway",
+        "taskflow.security.service-credential=" + StubService.SERVICE_CREDENTIAL,
         "taskflow.gateway.auth.identity-timeout=3s",
         "taskflow.gateway.admin.processors-timeout=1s"})
 class AdminRoutesIT {

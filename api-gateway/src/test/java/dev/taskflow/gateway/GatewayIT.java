@@ -24,7 +24,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 // generous client timeout: these machines are shared and sometimes heavily loaded
 @AutoConfigureWebTestClient(timeout = "30s")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=api-gateway", "taskflow.gateway.auth.identity-timeout=3s"})
+        properties = {"spring.config.name=api-gateway", "taskflow.gateway.auth.identity-timeout=3s",
+                "taskflow.security.service-credential=" + StubService.SERVICE_CREDENTIAL})
 class GatewayIT {
 
     private static final String VALID_TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
