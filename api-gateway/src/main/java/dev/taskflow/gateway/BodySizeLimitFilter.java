@@ -22,6 +22,9 @@ import reactor.core.publisher.Mono;
  * that had received its first megabyte could not be told to forget it, so it is read into memory up to the
  * limit first and forwarded with a {@code Content-Length}; the platform's bodies are small JSON documents,
  * so this costs little. Runs after authentication and the rate limits: a refused client costs no buffering.
+ *
+ * <p>The 413 keeps the connection: Reactor Netty reads and drops whatever of the body is still coming. Closing
+ * instead would leave unread bytes behind, and the TCP reset that follows can cost the client the answer.
  */
 @Component
 class BodySizeLimitFilter implements GlobalFilter, Ordered {

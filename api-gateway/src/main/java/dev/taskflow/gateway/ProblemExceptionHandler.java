@@ -76,10 +76,6 @@ class ProblemExceptionHandler implements WebExceptionHandler, Ordered {
         if (problem.status() == HttpStatus.UNAUTHORIZED) {
             headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
-        if (problem.status() == HttpStatus.PAYLOAD_TOO_LARGE) {
-            // the rest of the body may still be on its way: closing beats reading megabytes only to drop them
-            headers.set(HttpHeaders.CONNECTION, "close");
-        }
         if (error instanceof EdgeRejection rejection && rejection.retryAfter() != null) {
             // whole seconds, rounded up: retrying sooner would only meet the open breaker (or empty bucket) again
             long seconds = Math.max(1, (rejection.retryAfter().toMillis() + 999) / 1000);
