@@ -69,7 +69,8 @@ class AdminCalls {
 
     /**
      * {@code GET} of {@code path} at the service, with the correlation id, request id and trace of the
-     * operator's request, their {@code Authorization} and the {@code X-User-Id} the gateway set.
+     * operator's request, their {@code Authorization}, the {@code X-User-Id} the gateway set and (as on
+     * every call of this client) the service credential.
      */
     Mono<Answer> get(ServerWebExchange exchange, String service, URI serviceUri, String path) {
         // the request as AuthenticationFilter passed it on: client identity headers replaced
