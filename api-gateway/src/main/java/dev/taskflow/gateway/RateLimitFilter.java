@@ -17,6 +17,7 @@ import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -105,7 +106,9 @@ class RateLimitFilter implements GlobalFilter, Ordered {
         }
         // before the answer is sent, so the client cannot be faster with its next request than the give-back
         exchange.getResponse().beforeCommit(() -> {
-            if (exchange.getResponse().getStatusCode() == HttpStatus.FORBIDDEN
+            HttpStatusCode status = exchange.getResponse().getStatusCode();
+            // the service's own 403 (the gateway's, for a missing role, came before any token was taken)
+            if (status != null && status.value() == HttpStatus.FORBIDDEN.value()
                     && exchange.getAttribute(ServerWebExchangeUtils.CLIENT_RESPONSE_ATTR) != null) {
                 perOrganization.giveBack(organization);
             }
