@@ -46,14 +46,17 @@ class AdminCalls {
     private final DownstreamCircuitBreakers breakers;
     private final ObjectMapper json;
 
-    AdminCalls(WebClient.Builder builder, AdminProperties admin, DownstreamCircuitBreakers breakers, ObjectMapper json) {
+    AdminCalls(WebClient.Builder builder, AdminProperties admin, DownstreamCircuitBreakers breakers, ObjectMapper json,
+               ServiceCredential credential) {
         this.timeout = admin.processorsTimeout();
         this.breakers = breakers;
         this.json = json;
         HttpClient httpClient = HttpClient.create()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout.toMillis()))
                 .responseTimeout(timeout);
-        this.webClient = builder.clone().clientConnector(new ReactorClientHttpConnector(httpClient)).build();
+        this.webClient = builder.clone().clientConnector(new ReactorClientHttpConnector(httpClient))
+                .filter(credential.onEveryCall())
+                .build();
     }
 
     /** A service's JSON body, or why there is none. */
@@ -66,7 +69,8 @@ class AdminCalls {
 
     /**
      * {@code GET} of {@code path} at the service, with the correlation id, request id and trace of the
-     * operator's request, their {@code Authorization} and the {@code X-User-Id} the gateway set.
+     * operator's request, their {@code Authorization}, the {@code X-User-Id} the gateway set and (as on
+     * every call of this client) the service credential.
      */
     Mono<Answer> get(ServerWebExchange exchange, String service, URI serviceUri, String path) {
         // the request as AuthenticationFilter passed it on: client identity headers replaced

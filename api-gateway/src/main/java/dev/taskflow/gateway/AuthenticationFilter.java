@@ -33,10 +33,12 @@ class AuthenticationFilter implements GlobalFilter, Ordered {
         this.cache = cache;
     }
 
+    /** Ahead of the gateway's own filters (NettyWriteResponseFilter is -1), so a refusal forwards nothing. */
+    static final int ORDER = -100;
+
     @Override
     public int getOrder() {
-        // ahead of the gateway's own filters (NettyWriteResponseFilter is -1), so a refusal forwards nothing
-        return -100;
+        return ORDER;
     }
 
     @Override

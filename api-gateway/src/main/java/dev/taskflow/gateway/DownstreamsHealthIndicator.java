@@ -45,14 +45,16 @@ class DownstreamsHealthIndicator implements ReactiveHealthIndicator {
     private final Map<String, Mono<Probe>> probes = new LinkedHashMap<>();
 
     DownstreamsHealthIndicator(WebClient.Builder builder, GatewayProperties properties,
-                               DownstreamCircuitBreakers breakers) {
+                               DownstreamCircuitBreakers breakers, ServiceCredential credential) {
         this.breakers = breakers;
         GatewayProperties.DownstreamHealth settings = properties.downstreamHealth();
         Duration timeout = settings.timeout();
         HttpClient httpClient = HttpClient.create()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout.toMillis()))
                 .responseTimeout(timeout);
-        WebClient webClient = builder.clone().clientConnector(new ReactorClientHttpConnector(httpClient)).build();
+        WebClient webClient = builder.clone().clientConnector(new ReactorClientHttpConnector(httpClient))
+                .filter(credential.onEveryCall())
+                .build();
         properties.services().byName().forEach((service, uri) ->
                 // cache(ttl): concurrent health requests share one probe, and a service is asked at most
                 // once per ttl however often the gateway's health is polled

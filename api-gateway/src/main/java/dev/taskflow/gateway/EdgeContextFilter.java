@@ -46,6 +46,11 @@ class EdgeContextFilter implements WebFilter, Ordered {
         HttpHeaders incoming = exchange.getRequest().getHeaders();
         String correlationId = incoming.getFirst(EdgeHeaders.CORRELATION_ID);
         if (correlationId == null || !SANE_ID.matcher(correlationId).matches()) {
+            if (correlationId != null) {
+                // only the length: the value is whatever the client wanted in our logs (line breaks, fake fields)
+                log.debug("Client correlation id replaced ({} characters, not of the form {})",
+                        correlationId.length(), SANE_ID.pattern());
+            }
             correlationId = UUID.randomUUID().toString();
         }
         String clientTraceparent = incoming.getFirst(EdgeHeaders.TRACEPARENT);
@@ -70,6 +75,9 @@ class EdgeContextFilter implements WebFilter, Ordered {
         });
 
         ServerWebExchange mutated = exchange.mutate().request(request -> request.headers(headers -> {
+            // Only the gateway may say who the user is, or that a request comes from the gateway: it sets
+            // X-User-Id after validating the token and the service credential on the way out.
+            EdgeHeaders.EDGE_OWNED.forEach(headers::remove);
             headers.set(EdgeHeaders.CORRELATION_ID, context.correlationId());
             headers.set(EdgeHeaders.REQUEST_ID, context.requestId());
             headers.set(EdgeHeaders.TRACEPARENT, context.traceparent());
@@ -77,8 +85,6 @@ class EdgeContextFilter implements WebFilter, Ordered {
                 // tracestate belongs to the trace the client named; it means nothing for a new one
                 headers.remove(EdgeHeaders.TRACESTATE);
             }
-            // Only the gateway may say who the user is; it sets this after validating the token.
-            headers.remove(EdgeHeaders.USER_ID);
         })).build();
         Instant startedAt = clock.instant();
         long started = System.nanoTime();

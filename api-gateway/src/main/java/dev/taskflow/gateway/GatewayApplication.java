@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 
 /** The edge of the platform: authenticates through identity-service and routes to the services. */
 @SpringBootApplication
-@EnableConfigurationProperties({GatewayProperties.class, AdminProperties.class})
+@EnableConfigurationProperties({GatewayProperties.class, AdminProperties.class, RateLimitProperties.class,
+        SecurityProperties.class})
 public class GatewayApplication {
 
     /**

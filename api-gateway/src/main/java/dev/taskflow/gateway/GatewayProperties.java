@@ -11,17 +11,29 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * Where the services live, how long the edge trusts identity's answers, when it stops calling a
- * service that fails, and how it looks at the services' health (api-gateway.yml).
+ * service that fails, how it looks at the services' health, and how large a request body may be
+ * (api-gateway.yml).
+ *
+ * @param maxBodySize the largest request body forwarded; a larger one is answered 413 ({@link BodySizeLimitFilter})
  */
 @Validated
 @ConfigurationProperties("taskflow.gateway")
 record GatewayProperties(@Valid @NotNull Services services, @Valid @NotNull Auth auth,
                          @Valid @NotNull CircuitBreaker circuitBreaker,
-                         @Valid @NotNull DownstreamHealth downstreamHealth) {
+                         @Valid @NotNull DownstreamHealth downstreamHealth,
+                         @NotNull DataSize maxBodySize) {
+
+    GatewayProperties {
+        // a chunked body is held in memory up to this size before it is forwarded
+        if (maxBodySize != null && (maxBodySize.toBytes() < 1 || maxBodySize.toBytes() > Integer.MAX_VALUE)) {
+            throw new IllegalArgumentException("taskflow.gateway.max-body-size must be between 1B and 2GB");
+        }
+    }
 
     record Services(@NotNull URI identity, @NotNull URI organization, @NotNull URI billing,
                     @NotNull URI commandSide, @NotNull URI querySide, @NotNull URI audit,

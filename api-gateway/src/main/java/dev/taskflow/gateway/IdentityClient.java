@@ -29,7 +29,8 @@ class IdentityClient {
     private final Duration timeout;
     private final DownstreamCircuitBreakers breakers;
 
-    IdentityClient(WebClient.Builder builder, GatewayProperties properties, DownstreamCircuitBreakers breakers) {
+    IdentityClient(WebClient.Builder builder, GatewayProperties properties, DownstreamCircuitBreakers breakers,
+                   ServiceCredential credential) {
         this.timeout = properties.auth().identityTimeout();
         this.breakers = breakers;
         HttpClient httpClient = HttpClient.create()
@@ -38,6 +39,7 @@ class IdentityClient {
         this.webClient = builder.clone()
                 .baseUrl(properties.services().identity().toString())
                 .clientConnector(new ReactorClientHttpConnector(httpClient))
+                .filter(credential.onEveryCall())
                 .build();
     }
 

@@ -59,6 +59,9 @@ class ProblemExceptionHandler implements WebExceptionHandler, Ordered {
         body.put("detail", problem.detail());
         body.put("instance", exchange.getRequest().getPath().value());
         body.put("correlationId", context.correlationId());
+        if (error instanceof EdgeRejection rejection) {
+            rejection.properties().forEach(body::putIfAbsent);
+        }
         byte[] json;
         try {
             json = objectMapper.writeValueAsBytes(body);
@@ -74,7 +77,7 @@ class ProblemExceptionHandler implements WebExceptionHandler, Ordered {
             headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
         if (error instanceof EdgeRejection rejection && rejection.retryAfter() != null) {
-            // whole seconds, rounded up: retrying sooner would only meet the open breaker again
+            // whole seconds, rounded up: retrying sooner would only meet the open breaker (or empty bucket) again
             long seconds = Math.max(1, (rejection.retryAfter().toMillis() + 999) / 1000);
             headers.set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
         }

@@ -41,6 +41,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @AutoConfigureWebTestClient(timeout = "30s")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.name=api-gateway",
+        "taskflow.security.service-credential=" + StubService.SERVICE_CREDENTIAL,
         "taskflow.gateway.auth.identity-timeout=3s",
         "taskflow.gateway.admin.processors-timeout=1s"})
 class AdminRoutesIT {
@@ -230,6 +231,8 @@ class AdminRoutesIT {
                             assertThat(forwarded.method()).isEqualTo("POST");
                             assertThat(forwarded.path()).isEqualTo(path);
                             assertThat(forwarded.headerValues(EdgeHeaders.USER_ID)).containsExactly(userId);
+                            assertThat(forwarded.headerValues(EdgeHeaders.SERVICE_CREDENTIAL))
+                                    .containsExactly(StubService.SERVICE_CREDENTIAL);
                             assertThat(forwarded.header(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer " + token);
                         });
                 assertThat(SERVICES.stream().mapToInt(s -> s.receivedWithHeader(EdgeHeaders.CORRELATION_ID,
@@ -371,6 +374,8 @@ class AdminRoutesIT {
                         assertThat(asked.header(EdgeHeaders.TRACEPARENT)).isEqualTo(VALID_TRACEPARENT);
                         assertThat(asked.header(EdgeHeaders.REQUEST_ID)).isNotBlank();
                         assertThat(asked.header(EdgeHeaders.USER_ID)).isEqualTo(token.substring("operator.".length()));
+                        assertThat(asked.headerValues(EdgeHeaders.SERVICE_CREDENTIAL))
+                                .containsExactly(StubService.SERVICE_CREDENTIAL);
                     });
         }
         // through the services' breakers: the refused connection counts against the query side

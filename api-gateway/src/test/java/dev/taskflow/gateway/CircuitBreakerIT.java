@@ -28,6 +28,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @AutoConfigureWebTestClient(timeout = "30s")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.name=api-gateway",
+        "taskflow.security.service-credential=" + StubService.SERVICE_CREDENTIAL,
         "taskflow.gateway.circuit-breaker.sliding-window-size=10",
         "taskflow.gateway.circuit-breaker.minimum-number-of-calls=5",
         "taskflow.gateway.circuit-breaker.failure-rate-threshold=50",

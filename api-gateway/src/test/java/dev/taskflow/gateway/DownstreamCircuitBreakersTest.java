@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
@@ -26,7 +27,8 @@ class DownstreamCircuitBreakersTest {
                         SOMEWHERE),
                 new GatewayProperties.Auth(Duration.ofSeconds(2), Duration.ofSeconds(10), 100),
                 breaker,
-                new GatewayProperties.DownstreamHealth(Duration.ofSeconds(1), Duration.ofSeconds(5)));
+                new GatewayProperties.DownstreamHealth(Duration.ofSeconds(1), Duration.ofSeconds(5)),
+                DataSize.ofMegabytes(1));
     }
 
     private static Throwable errorOf(Mono<?> mono) {

@@ -24,7 +24,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 // generous client timeout: these machines are shared and sometimes heavily loaded
 @AutoConfigureWebTestClient(timeout = "30s")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=api-gateway", "taskflow.gateway.auth.identity-timeout=3s"})
+        properties = {"spring.config.name=api-gateway", "taskflow.gateway.auth.identity-timeout=3s",
+                "taskflow.security.service-credential=" + StubService.SERVICE_CREDENTIAL})
 class GatewayIT {
 
     private static final String VALID_TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
@@ -192,6 +193,7 @@ class GatewayIT {
                 .header(EdgeHeaders.CORRELATION_ID, correlationId)
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .header(EdgeHeaders.USER_ID, "someone-else")
+                .header(EdgeHeaders.SERVICE_CREDENTIAL, "attacker")
                 .header(EdgeHeaders.ORGANIZATION_ID, "org-42")
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"projectId\":\"p-1\",\"title\":\"Write the gateway\"}")
@@ -205,6 +207,8 @@ class GatewayIT {
                     assertThat(forwarded.method()).isEqualTo("POST");
                     assertThat(forwarded.path()).isEqualTo("/workflow/tasks");
                     assertThat(forwarded.headerValues(EdgeHeaders.USER_ID)).containsExactly(userId);
+                    assertThat(forwarded.headerValues(EdgeHeaders.SERVICE_CREDENTIAL))
+                            .containsExactly(StubService.SERVICE_CREDENTIAL);
                     assertThat(forwarded.header(EdgeHeaders.ORGANIZATION_ID)).isEqualTo("org-42");
                     assertThat(forwarded.header(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer " + token);
                     assertThat(forwarded.body()).contains("Write the gateway");
@@ -425,6 +429,8 @@ class GatewayIT {
                     assertThat(validation.path()).isEqualTo("/auth/validate");
                     assertThat(validation.method()).isEqualTo("POST");
                     assertThat(validation.header(EdgeHeaders.TRACEPARENT)).isEqualTo(VALID_TRACEPARENT);
+                    assertThat(validation.headerValues(EdgeHeaders.SERVICE_CREDENTIAL))
+                            .containsExactly(StubService.SERVICE_CREDENTIAL);
                 });
     }
 

@@ -17,7 +17,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** Seed §6: identity down means the request is rejected at the edge and no service sees it. */
 // generous client timeout: these machines are shared and sometimes heavily loaded
 @AutoConfigureWebTestClient(timeout = "30s")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.config.name=api-gateway")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"spring.config.name=api-gateway",
+        "taskflow.security.service-credential=" + StubService.SERVICE_CREDENTIAL})
 class IdentityUnavailableIT {
 
     static final StubService COMMAND_SIDE = new StubService("command-side",

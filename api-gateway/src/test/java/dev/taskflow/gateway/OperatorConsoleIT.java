@@ -32,6 +32,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @AutoConfigureWebTestClient(timeout = "30s")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.name=api-gateway",
+        "taskflow.security.service-credential=" + StubService.SERVICE_CREDENTIAL,
         // generous: a first validation on a loaded CI machine took over 3 s
         "taskflow.gateway.auth.identity-timeout=10s",
         "taskflow.gateway.admin.processors-timeout=1s"})

@@ -23,6 +23,9 @@ import java.util.function.Function;
  */
 final class StubService implements AutoCloseable {
 
+    /** What the gateway under test is configured to send as X-Service-Credential (32 characters or more). */
+    static final String SERVICE_CREDENTIAL = "test-service-credential-0123456789abcdef";
+
     record Recorded(String method, String path, Map<String, List<String>> headers, String body) {
 
         String header(String name) {
