@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskflow.api.messaging.Topics;
 import dev.taskflow.infra.KafkaTestClient;
 import dev.taskflow.infra.KafkaTestClient.Envelope;
+import dev.taskflow.infra.ServiceCredentialForTests;
 import dev.taskflow.infra.TestInfrastructure;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -37,6 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The service end to end: HTTP in, real PostgreSQL event store, real Kafka out. Every test uses fresh
  * identifiers, since broker and database are shared by the whole test JVM.
  */
+@Import(ServiceCredentialForTests.SentByTestRestTemplate.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.config.name=organization-service")
 class OrganizationServiceIT {
@@ -50,6 +53,7 @@ class OrganizationServiceIT {
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "organization");
+        ServiceCredentialForTests.register(registry);
     }
 
     @BeforeAll

@@ -45,6 +45,11 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             // Spring MVC's own exceptions keep their status (handled by the base class)
             return handleException(e, request);
         }
+        BodyTooLargeException tooLarge = JsonBodyProblems.tooLarge(e);
+        if (tooLarge != null) {
+            return apiProblem(new ApiProblem(HttpStatus.PAYLOAD_TOO_LARGE, "Request body too large", tooLarge.getMessage()),
+                    request);
+        }
         HttpStatus status = DatabaseFailures.isUnavailable(e) ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.INTERNAL_SERVER_ERROR;
         String detail = status == HttpStatus.SERVICE_UNAVAILABLE
                 ? "The service's database is unavailable; nothing was changed. Retry later."
@@ -84,9 +89,8 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, "Request body is missing or not valid JSON");
-        body.setTitle("Invalid request");
-        return handleExceptionInternal(e, body, headers, status, request);
+        ProblemDetail body = JsonBodyProblems.of(e);
+        return handleExceptionInternal(e, body, headers, HttpStatusCode.valueOf(body.getStatus()), request);
     }
 
     @Override
