@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -107,6 +108,38 @@ class OrganizationServiceIT {
         assertThat(members(organizationId, owner).getBody().get("members"))
                 .extracting(m -> m.get("userId").asText() + ":" + m.get("role").asText())
                 .containsExactly(owner + ":OWNER");
+    }
+
+    @Test
+    void fieldsTheServerOwnsAreIgnoredInANewOrganization() {
+        String owner = fresh("user");
+        String intruder = fresh("user");
+        String chosenId = UUID.randomUUID().toString();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", "Self-made");
+        body.put("organizationId", chosenId);
+        body.put("plan", "ENTERPRISE");
+        body.put("ownerUserId", intruder);
+        body.put("members", List.of(Map.of("userId", intruder, "role", "OWNER")));
+        body.put("createdAt", "2001-01-01T00:00:00Z");
+        Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+        ResponseEntity<JsonNode> response = post("/organizations", body, owner, fresh("corr"));
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        String organizationId = response.getBody().get("organizationId").asText();
+        assertThat(organizationId).isNotEqualTo(chosenId);
+        assertThat(storedEvents(chosenId)).isZero();
+        Envelope created = await().atMost(KAFKA_WAIT).until(
+                () -> kafka.read(Topics.ORGANIZATION_CREATED, organizationId), l -> l.size() == 1).get(0);
+        assertThat(created.data().get("ownerUserId").asText()).isEqualTo(owner);
+        assertThat(Instant.parse(created.data().get("createdAt").asText())).isAfterOrEqualTo(before);
+        // the plan is billing's (FREE until an owner changes it there), never part of the organization
+        assertThat(created.data().has("plan")).isFalse();
+        assertThat(members(organizationId, owner).getBody().get("members"))
+                .extracting(m -> m.get("userId").asText() + ":" + m.get("role").asText())
+                .containsExactly(owner + ":OWNER");
+        assertThat(members(organizationId, intruder).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
     }
 
     @Test

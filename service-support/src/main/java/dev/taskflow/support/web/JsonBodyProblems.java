@@ -1,6 +1,7 @@
 package dev.taskflow.support.web;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -31,6 +32,10 @@ final class JsonBodyProblems {
             String what = limit.getOriginalMessage().replaceAll(", from `[^`]*`", "");
             return problem(HttpStatus.BAD_REQUEST, "Invalid request", "Request body exceeds a JSON limit: " + what);
         }
+        JsonParseException syntax = find(e, JsonParseException.class);
+        if (syntax != null) {
+            return notJson(syntax);
+        }
         MismatchedInputException mismatch = find(e, MismatchedInputException.class);
         if (mismatch != null) {
             return wrongType(mismatch);
@@ -42,15 +47,19 @@ final class JsonBodyProblems {
             problem.setProperty("errors", List.of(Map.of("field", field, "message", "invalid value")));
             return problem;
         }
-        JsonProcessingException syntax = find(e, JsonProcessingException.class);
-        if (syntax != null) {
-            return problem(HttpStatus.BAD_REQUEST, "Invalid request",
-                    "Request body is not valid JSON: " + syntax.getOriginalMessage() + at(syntax.getLocation()));
+        JsonProcessingException unreadable = find(e, JsonProcessingException.class);
+        if (unreadable != null) {
+            return notJson(unreadable);
         }
         if (e.getCause() == null && String.valueOf(e.getMessage()).startsWith("Required request body is missing")) {
             return problem(HttpStatus.BAD_REQUEST, "Invalid request", "Request body is missing");
         }
         return problem(HttpStatus.BAD_REQUEST, "Invalid request", "Request body is missing or not valid JSON");
+    }
+
+    private static ProblemDetail notJson(JsonProcessingException e) {
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request",
+                "Request body is not valid JSON: " + e.getOriginalMessage() + at(e.getLocation()));
     }
 
     private static ProblemDetail wrongType(MismatchedInputException e) {
