@@ -53,7 +53,7 @@ public final class Platform implements AutoCloseable {
         this.kafka = kafka;
         this.mail = mail;
         this.customizer = customizer;
-        this.serviceCredential = serviceCredential(System.getenv("TASKFLOW_SERVICE_CREDENTIAL"));
+        this.serviceCredential = credentialOrRandom(System.getenv("TASKFLOW_SERVICE_CREDENTIAL"));
     }
 
     /**
@@ -61,7 +61,7 @@ public final class Platform implements AutoCloseable {
      * per start means no secret is ever written down. A configured one that is too short is passed on
      * as it is, so that the services refuse it with their own message.
      */
-    static String serviceCredential(String configured) {
+    static String credentialOrRandom(String configured) {
         if (configured != null && !configured.isBlank()) {
             return configured.trim();
         }
