@@ -3,11 +3,13 @@ package dev.taskflow.audit;
 import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
 
 import dev.taskflow.infra.KafkaTestClient;
+import dev.taskflow.infra.ServiceCredentialForTests;
 import dev.taskflow.infra.TestInfrastructure;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -16,6 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * two contexts would run two "audit-trail" processors on one token table). Retries are short here, so a
  * failing event reaches the dead-letter queue in well under a second.
  */
+@Import(ServiceCredentialForTests.SentByTestRestTemplate.class)
 @SpringBootTest(webEnvironment = RANDOM_PORT, properties = {
         "spring.config.name=audit-projection",
         "taskflow.consumer.retry.max-attempts=3",
@@ -33,6 +36,7 @@ abstract class AuditIntegrationTest {
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "audit");
+        ServiceCredentialForTests.register(registry);
     }
 
     @BeforeAll

@@ -13,6 +13,7 @@ import dev.taskflow.api.organization.OrganizationCreatedEvent;
 import dev.taskflow.billing.integration.SubscriptionStarter;
 import dev.taskflow.infra.KafkaTestClient;
 import dev.taskflow.infra.KafkaTestClient.Envelope;
+import dev.taskflow.infra.ServiceCredentialForTests;
 import dev.taskflow.infra.TestInfrastructure;
 import dev.taskflow.support.membership.MembershipDirectory;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -46,6 +48,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Billing end to end: organization events produced to the real broker as organization-service would,
  * HTTP in, real PostgreSQL event store, billing.entitlements.updated out. Fresh identifiers per test.
  */
+@Import(ServiceCredentialForTests.SentByTestRestTemplate.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.config.name=billing-service")
 class BillingServiceIT {
@@ -59,6 +62,7 @@ class BillingServiceIT {
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "billing");
+        ServiceCredentialForTests.register(registry);
     }
 
     @BeforeAll

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskflow.infra.ServiceCredentialForTests;
 import dev.taskflow.infra.TestInfrastructure;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -25,6 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * the same configuration, so they all share one application context. The signing key lives under
  * target/, generated on the first run and reused afterwards.
  */
+@Import(ServiceCredentialForTests.SentByTestRestTemplate.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.name=identity-service",
         "taskflow.identity.token.signing-key-file=target/identity-it/signing-key.pem",
@@ -51,6 +54,7 @@ public abstract class IdentityIntegrationTest {
     @DynamicPropertySource
     static void db(DynamicPropertyRegistry r) {
         TestInfrastructure.registerPostgres(r, "identity");
+        ServiceCredentialForTests.register(r);
         r.add("taskflow.identity.operators", () -> " " + OPERATOR.toUpperCase() + " ,, not-signed-up-" + OPERATOR);
     }
 

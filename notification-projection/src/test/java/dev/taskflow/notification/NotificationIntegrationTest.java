@@ -10,6 +10,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import dev.taskflow.api.Role;
 import dev.taskflow.api.organization.MemberAddedEvent;
 import dev.taskflow.infra.KafkaTestClient;
+import dev.taskflow.infra.ServiceCredentialForTests;
 import dev.taskflow.infra.TestInfrastructure;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -40,6 +42,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * contexts would run two "notifications" processors and two dispatchers on one database). Real PostgreSQL,
  * a real Kafka broker, a real SMTP server (GreenMail) and a real HTTP webhook receiver. Retries are short.
  */
+@Import(ServiceCredentialForTests.SentByTestRestTemplate.class)
 @SpringBootTest(webEnvironment = RANDOM_PORT, properties = {
         "spring.config.name=notification-projection",
         "taskflow.consumer.retry.max-attempts=3",
@@ -72,6 +75,7 @@ abstract class NotificationIntegrationTest {
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "notification");
+        ServiceCredentialForTests.register(registry);
         registry.add("spring.mail.host", () -> "127.0.0.1");
         registry.add("spring.mail.port", () -> SMTP_PORT);
     }

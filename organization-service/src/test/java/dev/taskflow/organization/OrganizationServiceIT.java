@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskflow.api.messaging.Topics;
 import dev.taskflow.infra.KafkaTestClient;
 import dev.taskflow.infra.KafkaTestClient.Envelope;
+import dev.taskflow.infra.ServiceCredentialForTests;
 import dev.taskflow.infra.TestInfrastructure;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -37,6 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The service end to end: HTTP in, real PostgreSQL event store, real Kafka out. Every test uses fresh
  * identifiers, since broker and database are shared by the whole test JVM.
  */
+@Import(ServiceCredentialForTests.SentByTestRestTemplate.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.config.name=organization-service")
 class OrganizationServiceIT {
@@ -50,6 +54,7 @@ class OrganizationServiceIT {
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "organization");
+        ServiceCredentialForTests.register(registry);
     }
 
     @BeforeAll
@@ -103,6 +108,38 @@ class OrganizationServiceIT {
         assertThat(members(organizationId, owner).getBody().get("members"))
                 .extracting(m -> m.get("userId").asText() + ":" + m.get("role").asText())
                 .containsExactly(owner + ":OWNER");
+    }
+
+    @Test
+    void fieldsTheServerOwnsAreIgnoredInANewOrganization() {
+        String owner = fresh("user");
+        String intruder = fresh("user");
+        String chosenId = UUID.randomUUID().toString();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", "Self-made");
+        body.put("organizationId", chosenId);
+        body.put("plan", "ENTERPRISE");
+        body.put("ownerUserId", intruder);
+        body.put("members", List.of(Map.of("userId", intruder, "role", "OWNER")));
+        body.put("createdAt", "2001-01-01T00:00:00Z");
+        Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+        ResponseEntity<JsonNode> response = post("/organizations", body, owner, fresh("corr"));
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        String organizationId = response.getBody().get("organizationId").asText();
+        assertThat(organizationId).isNotEqualTo(chosenId);
+        assertThat(storedEvents(chosenId)).isZero();
+        Envelope created = await().atMost(KAFKA_WAIT).until(
+                () -> kafka.read(Topics.ORGANIZATION_CREATED, organizationId), l -> l.size() == 1).get(0);
+        assertThat(created.data().get("ownerUserId").asText()).isEqualTo(owner);
+        assertThat(Instant.parse(created.data().get("createdAt").asText())).isAfterOrEqualTo(before);
+        // the plan is billing's (FREE until an owner changes it there), never part of the organization
+        assertThat(created.data().has("plan")).isFalse();
+        assertThat(members(organizationId, owner).getBody().get("members"))
+                .extracting(m -> m.get("userId").asText() + ":" + m.get("role").asText())
+                .containsExactly(owner + ":OWNER");
+        assertThat(members(organizationId, intruder).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
     }
 
     @Test

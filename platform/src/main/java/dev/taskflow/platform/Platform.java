@@ -2,7 +2,9 @@ package dev.taskflow.platform;
 
 import dev.taskflow.infra.EmbeddedPostgresServer;
 import dev.taskflow.infra.KafkaBroker;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,13 +27,15 @@ import org.springframework.context.support.GenericApplicationContext;
 /**
  * The whole platform in one JVM: a real PostgreSQL server, a real Kafka broker (child JVM), a mail catcher
  * (GreenMail SMTP, {@link MailCatcher}) and every service as its own Spring context with its own port, schema
- * and configuration file.
+ * and configuration file. The services answer only requests that carry the service credential, which the
+ * gateway sends: {@code TASKFLOW_SERVICE_CREDENTIAL}, or a fresh random one per start.
  */
 public final class Platform implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Platform.class);
     /** Services start two or three at a time; more only fights over the two cores. */
     private static final int PARALLEL_STARTS = 3;
+    static final String SERVICE_CREDENTIAL_PROPERTY = "taskflow.security.service-credential";
 
     private final PlatformSettings settings;
     private final EmbeddedPostgresServer postgres;
@@ -40,6 +44,7 @@ public final class Platform implements AutoCloseable {
     private final Map<String, ConfigurableApplicationContext> services = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, List<String>> arguments = new ConcurrentHashMap<>();
     private final UnaryOperator<SpringApplicationBuilder> customizer;
+    private final String serviceCredential;
 
     private Platform(PlatformSettings settings, EmbeddedPostgresServer postgres, KafkaBroker kafka, MailCatcher mail,
                      UnaryOperator<SpringApplicationBuilder> customizer) {
@@ -48,6 +53,21 @@ public final class Platform implements AutoCloseable {
         this.kafka = kafka;
         this.mail = mail;
         this.customizer = customizer;
+        this.serviceCredential = credentialOrRandom(System.getenv("TASKFLOW_SERVICE_CREDENTIAL"));
+    }
+
+    /**
+     * The configured secret, or 32 random bytes: nobody outside this JVM needs to know it, and a new one
+     * per start means no secret is ever written down. A configured one that is too short is passed on
+     * as it is, so that the services refuse it with their own message.
+     */
+    static String credentialOrRandom(String configured) {
+        if (configured != null && !configured.isBlank()) {
+            return configured.trim();
+        }
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
     public static Platform start(PlatformSettings settings) {
@@ -117,6 +137,11 @@ public final class Platform implements AutoCloseable {
 
     public EmbeddedPostgresServer postgres() {
         return postgres;
+    }
+
+    /** What a service wants in {@code X-Service-Credential}, for tests that call a service past the gateway. */
+    String serviceCredential() {
+        return serviceCredential;
     }
 
     /** The SMTP server notification emails go to, and what it caught. */
@@ -224,9 +249,11 @@ public final class Platform implements AutoCloseable {
         return args;
     }
 
-    private static List<String> common(ServiceSpec spec, int port) {
+    private List<String> common(ServiceSpec spec, int port) {
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + port);
+        // services require it, the gateway sends it (arguments of this JVM's contexts: not in any process list)
+        args.add("--" + SERVICE_CREDENTIAL_PROPERTY + "=" + serviceCredential);
         args.add("--" + ServiceAutoConfigurationFilter.PROPERTY + "=" + String.join(",", spec.foreign()));
         // the launcher closes the contexts itself, in order, after the gateway stopped taking requests
         args.add("--spring.main.register-shutdown-hook=false");

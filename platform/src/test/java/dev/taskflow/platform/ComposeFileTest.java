@@ -74,6 +74,14 @@ class ComposeFileTest {
     /** Variables the JVM reads by itself. */
     private static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
 
+    /**
+     * The secret the gateway sends as X-Service-Credential and every backend requires
+     * ({@code taskflow.security.service-credential}); checked by {@link #everyServiceSharesTheServiceCredential()}.
+     */
+    private static final String SERVICE_CREDENTIAL = "TASKFLOW_SERVICE_CREDENTIAL";
+    private static final Pattern REQUIRED_SERVICE_CREDENTIAL =
+            Pattern.compile("\\$\\{" + SERVICE_CREDENTIAL + ":\\?[^}]+}");
+
     private static final Pattern ENV_NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
     private static final Pattern COMPOSE_VARIABLE =
             Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
@@ -236,7 +244,7 @@ class ComposeFileTest {
             Set<String> names = rawEnvironment(service.name()).keySet();
             for (String variable : names) {
                 if (!service.placeholders().containsKey(variable) && !SPRING_BOOT_PROPERTIES.contains(variable)
-                        && !JVM_VARIABLES.contains(variable)) {
+                        && !JVM_VARIABLES.contains(variable) && !SERVICE_CREDENTIAL.equals(variable)) {
                     problems.add(service.name() + " sets " + variable + ", which " + service.name()
                             + ".yml does not reference (its variables: " + service.placeholders().keySet()
                             + ") and which is not an allowed Spring Boot property " + SPRING_BOOT_PROPERTIES
@@ -250,6 +258,42 @@ class ComposeFileTest {
             }
         }
         assertNoProblems("environment variable names", problems);
+    }
+
+    @Test
+    void everyServiceSharesTheServiceCredential() throws IOException {
+        List<String> problems = new ArrayList<>();
+        for (ServiceConfig service : services.values()) {
+            String value = rawEnvironment(service.name()).get(SERVICE_CREDENTIAL);
+            if (value == null) {
+                problems.add(service.name() + " does not set " + SERVICE_CREDENTIAL);
+            } else if (!REQUIRED_SERVICE_CREDENTIAL.matcher(value).matches()) {
+                // no default: a secret in this file would be the same on every installation
+                problems.add(service.name() + ": " + SERVICE_CREDENTIAL + "=" + value + ", expected ${"
+                        + SERVICE_CREDENTIAL + ":?message} (required, no default)");
+            }
+        }
+        for (ServiceSpec backend : Services.BACKENDS) {
+            ServiceConfig service = services.get(backend.name());
+            if (!Optional.of(SERVICE_CREDENTIAL).equals(service.placeholderOf("taskflow.security.service-credential"))) {
+                problems.add(backend.name() + ".yml: taskflow.security.service-credential is "
+                        + service.properties().get("taskflow.security.service-credential") + ", not ${"
+                        + SERVICE_CREDENTIAL + ":}");
+            } else if (!Objects.requireNonNullElse(service.placeholders().get(SERVICE_CREDENTIAL), "").isEmpty()) {
+                problems.add(backend.name() + ".yml: " + SERVICE_CREDENTIAL + " has a default; it must have none");
+            }
+        }
+        Path example = root.resolve(".env.example");
+        if (!Files.isRegularFile(example) || Files.readAllLines(example).stream()
+                .noneMatch(line -> line.startsWith(SERVICE_CREDENTIAL + "="))) {
+            problems.add(".env.example does not show " + SERVICE_CREDENTIAL + "=<placeholder>");
+        }
+        for (String ignoreFile : List.of(".gitignore", ".dockerignore")) {
+            if (!Files.readAllLines(root.resolve(ignoreFile)).contains(".env")) {
+                problems.add(ignoreFile + " does not exclude .env, where the secret is kept");
+            }
+        }
+        assertNoProblems("service credential", problems);
     }
 
     @Test

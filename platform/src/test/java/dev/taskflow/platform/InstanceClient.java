@@ -8,24 +8,28 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * One instance of a backend service called on its own port, with the identity headers the gateway would set
- * after checking the token: how a test reaches a particular instance when several run behind one gateway.
+ * One instance of a backend service called on its own port, with the service credential and the identity
+ * headers the gateway would set after checking the token: how a test reaches a particular instance when
+ * several run behind one gateway.
  * A failed connection is an {@link IOException}, so that a caller can tell "no answer" from any answer.
  */
 final class InstanceClient {
 
     private final String baseUrl;
+    private final String serviceCredential;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    InstanceClient(int port) {
+    InstanceClient(int port, String serviceCredential) {
         this.baseUrl = "http://localhost:" + port;
+        this.serviceCredential = serviceCredential;
     }
 
     HttpResponse<String> send(String method, String path, String userId, String organizationId, String body)
             throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("X-Service-Credential", serviceCredential);
         if (body != null) {
             request.header("Content-Type", "application/json");
         }

@@ -251,7 +251,7 @@ class PlatformFaultIT extends PlatformIntegrationTest {
     void auditRefusesAnEvent_itIsDeadLetteredOthersGoOnAndAReplayLandsItOnceEverywhere() throws Exception {
         Tenant tenant = newTenant();
         String marker = "refused-" + UUID.randomUUID();
-        GatewayClient auditPort = new GatewayClient("http://localhost:" + platform.port("audit-projection"));
+        InstanceClient auditPort = new InstanceClient(platform.port("audit-projection"), platform.serviceCredential());
         List<String> accepted = new ArrayList<>();
         String refusedTask;
         try (Connection audit = DriverManager.getConnection(platform.postgres().jdbcUrl("audit"), "postgres", "");
@@ -274,7 +274,7 @@ class PlatformFaultIT extends PlatformIntegrationTest {
                 accepted.addAll(others);
 
                 // the refused event is parked, the audit trail goes on with the others
-                await().atMost(RECOVERY).until(() -> auditPort.send("GET", "/admin/dead-letters", null, null, null)
+                await().atMost(RECOVERY).until(() -> auditPort.sendUp("GET", "/admin/dead-letters", null, null, null)
                         .body().contains(refusedTask));
                 for (String taskId : others) {
                     await().atMost(RECOVERY).until(() -> json(get("/audit/records?entityId=" + taskId, tenant)).size() == 1);
@@ -286,11 +286,11 @@ class PlatformFaultIT extends PlatformIntegrationTest {
             }
         }
 
-        assertThat(auditPort.send("POST", "/admin/dead-letters/replay", null, null, null).statusCode()).isEqualTo(200);
+        assertThat(auditPort.sendUp("POST", "/admin/dead-letters/replay", null, null, null).statusCode()).isEqualTo(200);
         assertEachTaskExactlyOnceEverywhere(tenant, accepted);
-        assertThat(auditPort.send("POST", "/admin/dead-letters/replay", null, null, null).statusCode()).isEqualTo(200);
+        assertThat(auditPort.sendUp("POST", "/admin/dead-letters/replay", null, null, null).statusCode()).isEqualTo(200);
         assertThat(json(get("/audit/records?entityId=" + refusedTask, tenant))).hasSize(1);
-        assertThat(auditPort.send("GET", "/admin/dead-letters", null, null, null).body()).doesNotContain(refusedTask);
+        assertThat(auditPort.sendUp("GET", "/admin/dead-letters", null, null, null).body()).doesNotContain(refusedTask);
     }
 
     private static boolean waitingForTheLock(Statement statement) throws SQLException {

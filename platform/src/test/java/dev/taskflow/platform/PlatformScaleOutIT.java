@@ -114,10 +114,10 @@ class PlatformScaleOutIT extends PlatformIntegrationTest {
             String firstNode = null;
             String secondNode = null;
             for (Map.Entry<String, String> projection : PROJECTIONS.entrySet()) {
-                InstanceClient first = new InstanceClient(platform.port(projection.getKey()));
+                InstanceClient first = instance(platform.port(projection.getKey()));
                 String group = projection.getValue();
                 firstNode = processor(first, group).get("node").asText();
-                secondNode = processor(new InstanceClient(secondPorts.get(projection.getKey())), group).get("node").asText();
+                secondNode = processor(instance(secondPorts.get(projection.getKey())), group).get("node").asText();
                 assertThat(secondNode).isNotEqualTo(firstNode);
                 List<String> allFirst = Collections.nCopies(SEGMENTS.get(group), firstNode);
                 await().atMost(RECOVERY).until(() -> owners(processor(first, group)).equals(allFirst));
@@ -126,8 +126,8 @@ class PlatformScaleOutIT extends PlatformIntegrationTest {
                 assertThat(released.statusCode()).as(released.body()).isEqualTo(202);
             }
             for (Map.Entry<String, String> projection : PROJECTIONS.entrySet()) {
-                InstanceClient first = new InstanceClient(platform.port(projection.getKey()));
-                InstanceClient other = new InstanceClient(secondPorts.get(projection.getKey()));
+                InstanceClient first = instance(platform.port(projection.getKey()));
+                InstanceClient other = instance(secondPorts.get(projection.getKey()));
                 String group = projection.getValue();
                 List<String> shared = new ArrayList<>(Collections.nCopies(last(group), firstNode));
                 shared.add(secondNode);
@@ -137,8 +137,8 @@ class PlatformScaleOutIT extends PlatformIntegrationTest {
             }
 
             // 2. tasks created on both command-side instances; commands for the same tasks go to both at once
-            List<InstanceClient> commandSides = List.of(new InstanceClient(platform.port("command-side")),
-                    new InstanceClient(secondPorts.get("command-side")));
+            List<InstanceClient> commandSides = List.of(instance(platform.port("command-side")),
+                    instance(secondPorts.get("command-side")));
             AtomicBoolean secondAlive = new AtomicBoolean(true);
             List<String> tasks = new CopyOnWriteArrayList<>();
             List<Answer> answers = new CopyOnWriteArrayList<>();
@@ -171,7 +171,7 @@ class PlatformScaleOutIT extends PlatformIntegrationTest {
             }
             // the first instance takes the dead one's segments over once its claims have timed out
             for (Map.Entry<String, String> projection : PROJECTIONS.entrySet()) {
-                InstanceClient first = new InstanceClient(platform.port(projection.getKey()));
+                InstanceClient first = instance(platform.port(projection.getKey()));
                 String group = projection.getValue();
                 List<String> allFirst = Collections.nCopies(SEGMENTS.get(group), firstNode);
                 await().atMost(RECOVERY).until(() -> owners(processor(first, group)).equals(allFirst)
@@ -343,6 +343,11 @@ class PlatformScaleOutIT extends PlatformIntegrationTest {
             sum += day.get(field).asLong();
         }
         return sum;
+    }
+
+    /** One instance on its own port, called with the platform's service credential, as the gateway calls it. */
+    private static InstanceClient instance(int port) {
+        return new InstanceClient(port, platform.serviceCredential());
     }
 
     private static JsonNode processor(InstanceClient instance, String group) {

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,13 +45,20 @@ final class ServiceProcess implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"),
                 ServiceProcess.class.getName()));
         List<Integer> ports = new ArrayList<>();
+        String credentialArgument = "--" + Platform.SERVICE_CREDENTIAL_PROPERTY + "=";
+        Map<String, String> environment = new HashMap<>();
         commandLines.forEach((service, args) -> {
             command.add(SERVICE + service);
-            command.addAll(args);
+            // the secret goes by environment (which every service's yml reads), not where ps shows it
+            args.stream().filter(a -> a.startsWith(credentialArgument)).forEach(a ->
+                    environment.put("TASKFLOW_SERVICE_CREDENTIAL", a.substring(credentialArgument.length())));
+            args.stream().filter(a -> !a.startsWith(credentialArgument)).forEach(command::add);
             args.stream().filter(a -> a.startsWith("--server.port="))
                     .forEach(a -> ports.add(Integer.parseInt(a.substring("--server.port=".length()))));
         });
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         ServiceProcess started = new ServiceProcess(process, ports);
         try {
             await().atMost(patience).pollInterval(Duration.ofMillis(500)).until(() -> {

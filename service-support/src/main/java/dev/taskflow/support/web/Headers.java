@@ -9,6 +9,8 @@ public final class Headers {
     public static final String ORGANIZATION_ID = "X-Organization-Id";
     public static final String TRACEPARENT = "traceparent";
     public static final String TRACE_ID = "X-Trace-Id";
+    /** The secret the gateway proves itself with on every call to a service (never logged). */
+    public static final String SERVICE_CREDENTIAL = "X-Service-Credential";
 
     private Headers() {
     }

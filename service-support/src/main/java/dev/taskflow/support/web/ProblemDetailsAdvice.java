@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.Map;
 import dev.taskflow.support.persistence.DatabaseFailures;
 import org.slf4j.MDC;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -41,9 +43,14 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, WebRequest request) throws Exception {
-        if (e instanceof org.springframework.web.ErrorResponse) {
+        if (e instanceof ErrorResponse) {
             // Spring MVC's own exceptions keep their status (handled by the base class)
             return handleException(e, request);
+        }
+        BodyTooLargeException tooLarge = JsonBodyProblems.tooLarge(e);
+        if (tooLarge != null) {
+            return apiProblem(new ApiProblem(HttpStatus.PAYLOAD_TOO_LARGE, "Request body too large", tooLarge.getMessage()),
+                    request);
         }
         HttpStatus status = DatabaseFailures.isUnavailable(e) ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.INTERNAL_SERVER_ERROR;
         String detail = status == HttpStatus.SERVICE_UNAVAILABLE
@@ -84,14 +91,17 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, "Request body is missing or not valid JSON");
-        body.setTitle("Invalid request");
-        return handleExceptionInternal(e, body, headers, status, request);
+        ProblemDetail body = JsonBodyProblems.of(e);
+        return handleExceptionInternal(e, body, headers, HttpStatusCode.valueOf(body.getStatus()), request);
     }
 
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
                                                              HttpStatusCode status, WebRequest request) {
+        if (body == null && e instanceof ErrorResponse errorResponse) {
+            // Spring MVC's own exceptions (415, 405, …) come without a body; made here so it gets the correlation id
+            body = errorResponse.updateAndGetBody(getMessageSource(), LocaleContextHolder.getLocale());
+        }
         if (body instanceof ProblemDetail problem) {
             problem.setProperty("correlationId", correlationId(request));
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskflow.identity.IdentityApplication;
+import dev.taskflow.infra.ServiceCredentialForTests;
 import dev.taskflow.infra.TestInfrastructure;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -99,10 +100,12 @@ class SigningKeyRestartIT {
                 "--spring.datasource.username=postgres",
                 "--spring.datasource.password=",
                 "--taskflow.identity.token.signing-key-file=" + keyFile,
-                "--taskflow.identity.token.generate-key-if-missing=" + generate);
+                "--taskflow.identity.token.generate-key-if-missing=" + generate,
+                ServiceCredentialForTests.argument());
     }
 
     private static RestClient api(ConfigurableApplicationContext context) {
-        return RestClient.create("http://localhost:" + context.getEnvironment().getProperty("local.server.port"));
+        return RestClient.builder().baseUrl("http://localhost:" + context.getEnvironment().getProperty("local.server.port"))
+                .defaultHeader(ServiceCredentialForTests.HEADER, ServiceCredentialForTests.VALUE).build();
     }
 }
