@@ -44,6 +44,11 @@ final class EdgeRejection extends RuntimeException {
     }
 
     /** The body is larger than {@code taskflow.gateway.max-body-size}: 413, nothing forwarded. */
+    static EdgeRejection headersTooLarge(String detail) {
+        return new EdgeRejection(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Request header fields too large", detail,
+                null, null);
+    }
+
     static EdgeRejection payloadTooLarge(String detail) {
         return new EdgeRejection(HttpStatus.PAYLOAD_TOO_LARGE, "Payload too large", detail, null, null);
     }

@@ -26,9 +26,12 @@ import org.springframework.validation.annotation.Validated;
 record GatewayProperties(@Valid @NotNull Services services, @Valid @NotNull Auth auth,
                          @Valid @NotNull CircuitBreaker circuitBreaker,
                          @Valid @NotNull DownstreamHealth downstreamHealth,
-                         @NotNull DataSize maxBodySize) {
+                         @NotNull DataSize maxBodySize, @NotNull DataSize maxHeaderSize) {
 
     GatewayProperties {
+        if (maxHeaderSize != null && (maxHeaderSize.toBytes() < 1 || maxHeaderSize.toBytes() > Integer.MAX_VALUE)) {
+            throw new IllegalArgumentException("taskflow.gateway.max-header-size must be between 1B and 2GB");
+        }
         // a chunked body is held in memory up to this size before it is forwarded
         if (maxBodySize != null && (maxBodySize.toBytes() < 1 || maxBodySize.toBytes() > Integer.MAX_VALUE)) {
             throw new IllegalArgumentException("taskflow.gateway.max-body-size must be between 1B and 2GB");

@@ -28,7 +28,7 @@ class DownstreamCircuitBreakersTest {
                 new GatewayProperties.Auth(Duration.ofSeconds(2), Duration.ofSeconds(10), 100),
                 breaker,
                 new GatewayProperties.DownstreamHealth(Duration.ofSeconds(1), Duration.ofSeconds(5)),
-                DataSize.ofMegabytes(1));
+                DataSize.ofMegabytes(1), DataSize.ofKilobytes(16));
     }
 
     private static Throwable errorOf(Mono<?> mono) {

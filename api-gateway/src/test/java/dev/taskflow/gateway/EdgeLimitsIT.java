@@ -22,7 +22,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Oversized requests at the edge, sent over raw sockets so that nothing between the test and the gateway
- * tidies them up: a header section over the limit (431, answered by Reactor Netty's codec), a request line
+ * tidies them up: a header section over the limit (431 problem+json; past the decoder's own, larger limit a bare 431
+ * from Reactor Netty's codec), a request line
  * over the limit (414), a body over {@code max-body-size} with a Content-Length and chunked (413
  * problem+json). None of them reaches the service. The header limit is the gateway's default (16KB); the
  * body limit is set low here to keep the test's bodies small.
@@ -133,7 +134,7 @@ class EdgeLimitsIT {
     }
 
     @Test
-    void aHeaderSectionOverTheLimitIsA431AndNothingIsForwarded() throws IOException {
+    void aHeaderSectionOverTheLimitIsA431ProblemAndNothingIsForwarded() throws IOException {
         // one huge header, and many ordinary ones that only together are too much: the limit is on the section
         String[][] oversized = {{"X-Padding: " + "p".repeat(17_000)}, manyHeaders(40, 500)};
         for (String[] headers : oversized) {
@@ -141,11 +142,23 @@ class EdgeLimitsIT {
 
             String answer = exchange(head("GET /workflow/tasks HTTP/1.1", correlationId, headers), new byte[0]);
 
-            // Reactor Netty's codec answers before any of the gateway's code runs: no problem body, no correlation id
-            assertThat(answer).startsWith("HTTP/1.1 431").containsIgnoringCase("connection: close");
+            assertProblem(answer, 431, correlationId);
+            assertThat(answer).contains("more than the 16384 allowed");
             assertThat(QUERY_SIDE.receivedWithHeader(EdgeHeaders.CORRELATION_ID, correlationId)).isEmpty();
             assertThat(IDENTITY.receivedWithHeader(EdgeHeaders.CORRELATION_ID, correlationId)).isEmpty();
         }
+    }
+
+    @Test
+    void aHeaderSectionOverTheDecodersLimitIsABare431() throws IOException {
+        String correlationId = newCorrelationId();
+
+        String answer = exchange(head("GET /workflow/tasks HTTP/1.1", correlationId, "X-Padding: " + "p".repeat(70_000)),
+                new byte[0]);
+
+        // past server.max-http-request-header-size Reactor Netty's codec answers before any of the gateway's code runs
+        assertThat(answer).startsWith("HTTP/1.1 431").containsIgnoringCase("connection: close");
+        assertThat(QUERY_SIDE.receivedWithHeader(EdgeHeaders.CORRELATION_ID, correlationId)).isEmpty();
     }
 
     @Test
