@@ -89,6 +89,10 @@ class HostileRequestIT extends CommandSideIntegrationTest {
                 bytes("{\"projectId\":\"" + projectId + "\",\"title\":{}}"), 400, "Field 'title' has the wrong type"));
         cases.put("array for a string", new Hostile("application/json",
                 bytes("{\"projectId\":\"" + projectId + "\",\"title\":[1]}"), 400, "Field 'title' has the wrong type"));
+        cases.put("number for a string", new Hostile("application/json",
+                bytes("{\"projectId\":\"" + projectId + "\",\"title\":1e999999999}"), 400, "Field 'title' has the wrong type"));
+        cases.put("boolean for a string", new Hostile("application/json",
+                bytes("{\"projectId\":\"" + projectId + "\",\"title\":true}"), 400, "Field 'title' has the wrong type"));
         cases.put("null", new Hostile("application/json", bytes("null"), 400, "Request body is missing"));
         cases.put("empty", new Hostile("application/json", new byte[0], 400, "Request body is missing"));
         cases.put("not JSON", new Hostile("text/plain", bytes(valid + "t\"}"), 415, "text/plain"));

@@ -2,6 +2,9 @@ package dev.taskflow.support.web;
 
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.taskflow.support.observability.TracingConfiguration;
 import io.micrometer.tracing.Tracer;
 import java.util.List;
@@ -68,6 +71,11 @@ public class WebSupportConfiguration implements WebMvcConfigurer {
                 .maxNumberLength(limits.json().maxNumberLength())
                 .maxStringLength(limits.json().maxStringLength())
                 .build());
+        // a number or a boolean where text is expected is a mistake to name (400), not a title "1e999999999"
+        requests.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         return new MappingJackson2HttpMessageConverter(requests);
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.SignedJWT;
 import dev.taskflow.identity.IdentityApplication;
+import dev.taskflow.infra.ServiceCredentialForTests;
 import dev.taskflow.infra.TestInfrastructure;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,7 +142,8 @@ class SigningKeyRotationIT {
                 "--spring.datasource.username=postgres",
                 "--spring.datasource.password=",
                 "--taskflow.identity.token.signing-key-file=" + current,
-                "--taskflow.identity.token.generate-key-if-missing=true"));
+                "--taskflow.identity.token.generate-key-if-missing=true",
+                ServiceCredentialForTests.argument()));
         if (previous != null) {
             args.add("--taskflow.identity.token.previous-signing-key-file=" + previous);
         }
@@ -149,7 +151,8 @@ class SigningKeyRotationIT {
     }
 
     private static RestClient api(ConfigurableApplicationContext context) {
-        return RestClient.create("http://localhost:" + context.getEnvironment().getProperty("local.server.port"));
+        return RestClient.builder().baseUrl("http://localhost:" + context.getEnvironment().getProperty("local.server.port"))
+                .defaultHeader(ServiceCredentialForTests.HEADER, ServiceCredentialForTests.VALUE).build();
     }
 
     private static String tokenFor(RestClient api, String username) {
