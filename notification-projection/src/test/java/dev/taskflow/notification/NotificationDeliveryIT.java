@@ -200,6 +200,7 @@ class NotificationDeliveryIT extends NotificationIntegrationTest {
     void anEventReadAgainAfterItWasDeliveredAddsNothingAndSendsNothingAgain() {
         Tenant tenant = tenant();
         String assignee = id();
+        knownMember(tenant.org, assignee);
         String email = "again-" + id().substring(0, 8) + "@example.test";
         emailSettings(assignee, email);
         EnvelopeCodec.Context context = KafkaTestClient.context(tenant.admin);
@@ -259,6 +260,7 @@ class NotificationDeliveryIT extends NotificationIntegrationTest {
     void aBlueGreenRebuildWritesOnlyItsShadowTableAndSendsNothing() {
         Tenant tenant = tenant();
         String assignee = id();
+        knownMember(tenant.org, assignee);
         String email = "rebuild-" + id().substring(0, 8) + "@example.test";
         emailSettings(assignee, email);
         String eventId = assign(tenant, assignee, id());

@@ -109,6 +109,13 @@ abstract class NotificationIntegrationTest {
         events.publish(new MemberAddedEvent(org, user, role, "test", Instant.now()), "test");
     }
 
+    /** The user is a member of {@code org}, and the projection's membership cache knows it. */
+    void knownMember(String org, String user) {
+        member(org, user, Role.MEMBER);
+        await().atMost(PATIENCE).until(() -> jdbc.queryForObject("select count(*) from membership_cache "
+                + "where organization_id = ? and user_id = ? and role is not null", Long.class, org, user) == 1);
+    }
+
     ResponseEntity<JsonNode> call(HttpMethod method, String path, String user, String org, Object body) {
         HttpHeaders headers = new HttpHeaders();
         headers.setAccept(List.of(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskflow.api.Role;
 import dev.taskflow.api.messaging.EnvelopeCodec;
+import dev.taskflow.api.organization.MemberRemovedEvent;
 import dev.taskflow.api.workflow.TaskAssignedEvent;
 import dev.taskflow.api.workflow.TaskCompletedEvent;
 import jakarta.mail.internet.MimeMessage;
@@ -33,6 +34,7 @@ class NotificationProjectionIT extends NotificationIntegrationTest {
         String assignee = id();
         String email = "assignee-" + id().substring(0, 8) + "@example.test";
         member(org, admin, Role.ADMIN);
+        knownMember(org, assignee);
         emailSettings(assignee, email);
         String path = "/hooks/" + id();
         JsonNode hook = webhook(org, admin, receiver.url(path));
@@ -122,6 +124,9 @@ class NotificationProjectionIT extends NotificationIntegrationTest {
         String creator = id();
         String assignee = id();
         String outsider = id();
+        knownMember(org, creator);
+        knownMember(org, assignee);
+        knownMember(org, outsider);
         // assigned to themselves: nobody is notified
         String selfTask = id();
         String selfEvent = events.publish(new TaskAssignedEvent(org, id(), selfTask, "Mine", creator, null, creator,
@@ -160,6 +165,8 @@ class NotificationProjectionIT extends NotificationIntegrationTest {
         String org = id();
         String user = id();
         String other = id();
+        knownMember(org, user);
+        knownMember(org, other);
         List<String> tasks = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             String task = id();
@@ -202,6 +209,33 @@ class NotificationProjectionIT extends NotificationIntegrationTest {
         assertThat(call(HttpMethod.GET, "/notifications?size=0", user, null, null).getStatusCode().value()).isEqualTo(400);
         assertThat(call(HttpMethod.GET, "/notifications?page=-1", user, null, null).getStatusCode().value()).isEqualTo(400);
         assertThat(call(HttpMethod.GET, "/notifications", null, null, null).getStatusCode().value()).isEqualTo(401);
+    }
+
+    @Test
+    void aMemberRemovedFromAnOrganizationNoLongerReadsItsNotifications() {
+        String org = id();
+        String otherOrg = id();
+        String user = id();
+        knownMember(org, user);
+        knownMember(otherOrg, user);
+        String kept = id();
+        events.publish(new TaskAssignedEvent(org, id(), id(), "Before leaving", user, null, id(), Instant.now()), "test");
+        events.publish(new TaskAssignedEvent(otherOrg, id(), kept, "Elsewhere", user, null, id(), Instant.now()), "test");
+        await().atMost(PATIENCE).until(() -> notifications(user, "").get("totalItems").asLong() == 2);
+        String leftBehind = jdbc.queryForObject("select id::text from notification where recipient_id = ? and organization_id = ?",
+                String.class, user, org);
+
+        events.publish(new MemberRemovedEvent(org, user, "test", Instant.now()), "test");
+
+        await().atMost(PATIENCE).until(() -> notifications(user, "").get("totalItems").asLong() == 1);
+        JsonNode page = notifications(user, "");
+        assertThat(page.get("items")).singleElement().satisfies(item -> assertThat(item.get("taskId").asText()).isEqualTo(kept));
+        assertThat(page.get("unread").asLong()).isEqualTo(1);
+        // marking it read answers like a notification that does not exist, and marks nothing
+        assertThat(call(HttpMethod.POST, "/notifications/" + leftBehind + "/read", user, null, null).getStatusCode().value())
+                .isEqualTo(404);
+        assertThat(jdbc.queryForObject("select count(*) from notification_read where notification_id = ?::uuid", Long.class,
+                leftBehind)).isZero();
     }
 
     @Test

@@ -26,6 +26,13 @@ public class NotificationRecords {
     private static final String COLUMNS = "n.id, n.event_id, n.recipient_id, n.organization_id, n.project_id, n.task_id, "
             + "n.kind, n.title, n.text, n.actor_id, n.created_at, r.read_at";
 
+    /**
+     * Only notifications of organizations the recipient is (still) a member of, by the local membership cache:
+     * somebody removed from an organization no longer reads what happened in it (task titles, who did what).
+     */
+    private static final String STILL_A_MEMBER = " and exists (select 1 from membership_cache m "
+            + "where m.organization_id = n.organization_id and m.user_id = n.recipient_id and m.role is not null)";
+
     private final JdbcTemplate jdbc;
     private final String table;
 
@@ -68,22 +75,23 @@ public class NotificationRecords {
         jdbc.update("delete from " + table);
     }
 
-    /** A page of a recipient's notifications, newest first. */
+    /** A page of a recipient's notifications, newest first; only those of organizations they are a member of. */
     public List<Notification> of(String recipientId, boolean unreadOnly, int page, int size) {
         return jdbc.query("select " + COLUMNS + " from " + table + " n left join notification_read r on r.notification_id = n.id "
-                        + "where n.recipient_id = ?" + (unreadOnly ? " and r.read_at is null" : "")
+                        + "where n.recipient_id = ?" + (unreadOnly ? " and r.read_at is null" : "") + STILL_A_MEMBER
                         + " order by n.created_at desc, n.id desc limit ? offset ?",
                 ROW, recipientId, size, (long) page * size);
     }
 
     public long count(String recipientId, boolean unreadOnly) {
         return jdbc.queryForObject("select count(*) from " + table + " n left join notification_read r on r.notification_id = n.id "
-                + "where n.recipient_id = ?" + (unreadOnly ? " and r.read_at is null" : ""), Long.class, recipientId);
+                + "where n.recipient_id = ?" + (unreadOnly ? " and r.read_at is null" : "") + STILL_A_MEMBER, Long.class,
+                recipientId);
     }
 
     public Optional<Notification> find(UUID id, String recipientId) {
         return jdbc.query("select " + COLUMNS + " from " + table + " n left join notification_read r on r.notification_id = n.id "
-                + "where n.id = ? and n.recipient_id = ?", ROW, id, recipientId).stream().findFirst();
+                + "where n.id = ? and n.recipient_id = ?" + STILL_A_MEMBER, ROW, id, recipientId).stream().findFirst();
     }
 
     /**
