@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole embedded platform on free ports, started once per test class, reached through its gateway. */
@@ -32,16 +33,27 @@ abstract class PlatformIntegrationTest {
     /** A username identity-service makes a platform operator (the account is not created up front). */
     static final String OPERATOR = "ops-" + UUID.randomUUID().toString().substring(0, 8);
 
+    private static final List<String> classProperties = new ArrayList<>();
+
     @BeforeAll
-    static void startPlatform() {
+    static void startPlatform(TestInfo test) {
         // identity-service reads its operators from IDENTITY_OPERATORS, a placeholder in its configuration
         System.setProperty("IDENTITY_OPERATORS", OPERATOR);
+        test.getTestClass().map(type -> type.getAnnotation(PlatformProperties.class)).ifPresent(properties -> {
+            for (String property : properties.value()) {
+                String[] pair = property.split("=", 2);
+                System.setProperty(pair[0], pair[1]);
+                classProperties.add(pair[0]);
+            }
+        });
         platform = Platform.start(PlatformSettings.anyPorts(data));
     }
 
     @AfterAll
     static void stopPlatform() {
         System.clearProperty("IDENTITY_OPERATORS");
+        classProperties.forEach(System::clearProperty);
+        classProperties.clear();
         if (platform != null) {
             platform.close();
             platform = null;

@@ -120,7 +120,7 @@ class TenantIsolationIT extends PlatformIntegrationTest {
     void everyDocumentedOperationHasAProbe() {
         Set<String> documented = new TreeSet<>();
         for (String service : SERVICES) {
-            HttpResponse<String> docs = new InstanceClient(platform.port(service)).sendUp("GET", "/v3/api-docs", null, null, null);
+            HttpResponse<String> docs = new InstanceClient(platform.port(service), platform.serviceCredential()).sendUp("GET", "/v3/api-docs", null, null, null);
             assertThat(docs.statusCode()).as(service + " " + docs.body()).isEqualTo(200);
             json(docs).get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames()
                     .forEachRemaining(method -> documented.add(method.toUpperCase() + " " + path.getKey())));
@@ -174,7 +174,7 @@ class TenantIsolationIT extends PlatformIntegrationTest {
             assertThat(json(validated).get("userId").asText()).isEqualTo(mallory.user().userId());
         });
         Probe publicKeysOnly = () -> {
-            HttpResponse<String> keys = new InstanceClient(platform.port("identity-service"))
+            HttpResponse<String> keys = new InstanceClient(platform.port("identity-service"), platform.serviceCredential())
                     .sendUp("GET", "/.well-known/jwks.json", null, null, null);
             assertThat(keys.statusCode()).isEqualTo(200);
             json(keys).get("keys").forEach(key -> assertThat(key.has("d") || key.has("p") || key.has("q")).isFalse());
