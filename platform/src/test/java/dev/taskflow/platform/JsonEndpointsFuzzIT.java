@@ -2,9 +2,7 @@ package dev.taskflow.platform;
 
 import static dev.taskflow.platform.GatewayClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.taskflow.platform.GatewayClient.User;
@@ -20,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -30,17 +27,22 @@ import org.junit.jupiter.api.BeforeAll;
  * Jazzer against every endpoint that reads a JSON body, through the gateway of the whole platform: whatever
  * the body (raw bytes, or JSON of the endpoint's fields with values of any type and shape) and whatever the
  * id in the path, the answer is never a 5xx. Runs in fuzzing mode in its own JVM (platform/pom.xml) for
- * {@code maxDuration}; without {@code JAZZER_FUZZ} it replays the inputs under
+ * {@code maxDuration}, guided by the coverage of {@link JsonOf} (the services are not instrumented, see the
+ * pom); without {@code JAZZER_FUZZ} it replays the inputs under
  * {@code src/test/resources/dev/taskflow/platform/JsonEndpointsFuzzITInputs} only.
  */
-// each sign-up hashes a password: at the production work factor the fuzzer would mostly wait for BCrypt
-@PlatformProperties("IDENTITY_BCRYPT_STRENGTH=4")
+// Each sign-up hashes a password: at the production work factor the fuzzer would mostly wait for BCrypt. One user
+// on one address sends all the fuzzer's requests: with the rate limits and the sign-in lockout in force, most
+// answers would be 429 and say nothing about the endpoints (HostileRequestsIT tests those limits).
+@PlatformProperties({"IDENTITY_BCRYPT_STRENGTH=4",
+        "GATEWAY_RATE_LIMIT_USER_CAPACITY=1000000", "GATEWAY_RATE_LIMIT_USER_PER_SECOND=1000000",
+        "GATEWAY_RATE_LIMIT_ORGANIZATION_CAPACITY=1000000", "GATEWAY_RATE_LIMIT_ORGANIZATION_PER_SECOND=1000000",
+        "GATEWAY_RATE_LIMIT_ADDRESS_CAPACITY=1000000", "GATEWAY_RATE_LIMIT_ADDRESS_PER_SECOND=1000000",
+        "IDENTITY_SIGN_IN_MAX_FAILURES_PER_ADDRESS=1000000000", "IDENTITY_SIGN_IN_MAX_FAILURES_PER_USER=1000000000"})
 class JsonEndpointsFuzzIT extends PlatformIntegrationTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Map<Integer, AtomicLong> STATUSES = new ConcurrentHashMap<>();
-
-    private static boolean networkAllowed;
 
     static User owner;
     static String organizationId;
@@ -77,12 +79,11 @@ class JsonEndpointsFuzzIT extends PlatformIntegrationTest {
 
     @BeforeAll
     static void tenant() {
+        Owner tenant = newOwner("fuzz");
+        owner = tenant.user();
+        organizationId = tenant.organizationId();
+        projectId = tenant.projectId();
         GatewayClient gateway = new GatewayClient(platform.gatewayUrl());
-        owner = gateway.signUp("fuzz-" + UUID.randomUUID().toString().substring(0, 8));
-        organizationId = json(gateway.send("POST", "/organizations", owner.token(), null, "{\"name\":\"Fuzzed\"}"))
-                .get("organizationId").asText();
-        projectId = json(await().atMost(RECOVERY).until(() -> gateway.send("POST", "/workflow/projects", owner.token(),
-                organizationId, "{\"name\":\"Fuzz\"}"), r -> r.statusCode() == 201)).get("projectId").asText();
         taskId = json(gateway.send("POST", "/workflow/tasks", owner.token(), organizationId,
                 "{\"projectId\":\"" + projectId + "\",\"title\":\"Target\"}")).get("taskId").asText();
     }
@@ -95,7 +96,6 @@ class JsonEndpointsFuzzIT extends PlatformIntegrationTest {
 
     @FuzzTest(maxDuration = "90s")
     void noJsonEndpointAnswersWithAServerError(FuzzedDataProvider data) {
-        allowNetworkConnections();
         Endpoint endpoint = data.pickValue(Endpoint.values());
         String path = endpoint.path
                 .replace("{org}", data.consumeBoolean() ? organizationId : segment(data))
@@ -125,19 +125,6 @@ class JsonEndpointsFuzzIT extends PlatformIntegrationTest {
         STATUSES.computeIfAbsent(answer.statusCode(), s -> new AtomicLong()).incrementAndGet();
         assertThat(answer.statusCode()).as("%s %s with %s: %s", endpoint.method, path,
                 new String(body, StandardCharsets.UTF_8), answer.body()).isLessThan(500);
-    }
-
-    /**
-     * The fuzzer's own HTTP calls, and the platform's traffic to its database, broker and mail server, are
-     * expected, not request forgery. Jazzer's detector exists once its agent is in, which is after
-     * {@code @BeforeAll}; the permission is never taken back, because the platform's threads connect at
-     * any time.
-     */
-    private static void allowNetworkConnections() {
-        if (!networkAllowed) {
-            BugDetectors.allowNetworkConnections();
-            networkAllowed = true;
-        }
     }
 
     private static String segment(FuzzedDataProvider data) {

@@ -63,14 +63,24 @@ abstract class PlatformIntegrationTest {
     record Tenant(String token, String organizationId, String projectId) {
     }
 
+    /** A user who owns an organization of their own with one project. */
+    record Owner(GatewayClient.User user, String organizationId, String projectId) {
+    }
+
     Tenant newTenant() {
-        String token = gateway.signUpAndLogIn("fault-" + UUID.randomUUID().toString().substring(0, 8));
-        String organizationId = json(gateway.send("POST", "/organizations", token, null, "{\"name\":\"Faulty\"}"))
-                .get("organizationId").asText();
-        HttpResponse<String> project = await().atMost(RECOVERY).until(
-                () -> gateway.send("POST", "/workflow/projects", token, organizationId, "{\"name\":\"Chaos\"}"),
-                r -> r.statusCode() == 201);
-        return new Tenant(token, organizationId, json(project).get("projectId").asText());
+        Owner owner = newOwner("fault");
+        return new Tenant(owner.user().token(), owner.organizationId(), owner.projectId());
+    }
+
+    /** Signs up {@code prefix}-something, who creates an organization and (once the membership arrived) a project. */
+    static Owner newOwner(String prefix) {
+        GatewayClient gateway = new GatewayClient(platform.gatewayUrl());
+        GatewayClient.User user = gateway.signUp(prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
+        String organizationId = json(gateway.send("POST", "/organizations", user.token(), null,
+                "{\"name\":\"" + prefix + "'s\"}")).get("organizationId").asText();
+        HttpResponse<String> project = await().atMost(RECOVERY).until(() -> gateway.send("POST", "/workflow/projects",
+                user.token(), organizationId, "{\"name\":\"First\"}"), r -> r.statusCode() == 201);
+        return new Owner(user, organizationId, json(project).get("projectId").asText());
     }
 
     /** Creates tasks and returns the ids of those the platform acknowledged with 201. */

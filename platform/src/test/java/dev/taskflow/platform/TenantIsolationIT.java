@@ -92,11 +92,10 @@ class TenantIsolationIT extends PlatformIntegrationTest {
                 .get("items").get(0).get("id").asText();
         victim = new Victim(alice, bob, org, project, task, correlationId, notification, webhook);
 
-        User user = gateway.signUp("mallory-" + suffix);
-        String own = json(gateway.send("POST", "/organizations", user.token(), null, "{\"name\":\"Mallory Inc\"}"))
-                .get("organizationId").asText();
-        String ownProject = json(await().atMost(RECOVERY).until(() -> gateway.send("POST", "/workflow/projects",
-                user.token(), own, "{\"name\":\"Own\"}"), r -> r.statusCode() == 201)).get("projectId").asText();
+        Owner attacker = newOwner("mallory");
+        User user = attacker.user();
+        String own = attacker.organizationId();
+        String ownProject = attacker.projectId();
         String ownTask = json(gateway.send("POST", "/workflow/tasks", user.token(), own,
                 "{\"projectId\":\"" + ownProject + "\",\"title\":\"Mine\"}")).get("taskId").asText();
         mallory = new Attacker(user, own, ownProject, ownTask);
@@ -120,7 +119,8 @@ class TenantIsolationIT extends PlatformIntegrationTest {
     void everyDocumentedOperationHasAProbe() {
         Set<String> documented = new TreeSet<>();
         for (String service : SERVICES) {
-            HttpResponse<String> docs = new InstanceClient(platform.port(service), platform.serviceCredential()).sendUp("GET", "/v3/api-docs", null, null, null);
+            HttpResponse<String> docs = new InstanceClient(platform.port(service), platform.serviceCredential())
+                    .sendUp("GET", "/v3/api-docs", null, null, null);
             assertThat(docs.statusCode()).as(service + " " + docs.body()).isEqualTo(200);
             json(docs).get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames()
                     .forEachRemaining(method -> documented.add(method.toUpperCase() + " " + path.getKey())));
