@@ -13,7 +13,8 @@ import reactor.core.publisher.Mono;
  * {@code ..;param}). The gateway matches routes on the path as sent and forwards it unchanged, but the
  * services (Tomcat) resolve dot segments: {@code /workflow/../admin/dlq/query} would pass as a
  * workflow read, needing no role, and arrive at the query side as {@code /admin/dlq/query}. Clients
- * resolve dot segments themselves, so no legitimate request has one.
+ * resolve dot segments themselves, so no legitimate request has one. An encoded NUL ({@code %00}) in a
+ * segment is refused here too: the services' Tomcat would answer it with a bare HTML 400.
  */
 @Component
 class DotSegmentFilter implements WebFilter, Ordered {
@@ -31,6 +32,9 @@ class DotSegmentFilter implements WebFilter, Ordered {
             if (element instanceof PathContainer.PathSegment segment
                     && (segment.valueToMatch().equals(".") || segment.valueToMatch().equals(".."))) {
                 return Mono.error(EdgeRejection.badRequest("The path must not contain '.' or '..' segments"));
+            }
+            if (element instanceof PathContainer.PathSegment segment && segment.valueToMatch().indexOf('\u0000') >= 0) {
+                return Mono.error(EdgeRejection.badRequest("The path must not contain the NUL character (%00)"));
             }
         }
         return chain.filter(exchange);

@@ -424,6 +424,17 @@ class AdminRoutesIT {
         }
     }
 
+    @Test
+    void anEncodedNulInThePathIsAProblemAndNotForwarded() throws IOException {
+        String correlationId = newCorrelationId();
+
+        String answer = rawGet("/workflow/tasks/a%00b", correlationId, "valid.user-" + UUID.randomUUID());
+
+        assertThat(answer).startsWith("HTTP/1.1 400").contains(correlationId).contains("NUL character")
+                .containsIgnoringCase("content-type: application/problem+json");
+        assertNoServiceReceived(correlationId);
+    }
+
     private String rawGet(String path, String correlationId, String token) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);

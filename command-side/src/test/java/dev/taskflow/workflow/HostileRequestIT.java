@@ -93,6 +93,9 @@ class HostileRequestIT extends CommandSideIntegrationTest {
                 bytes("{\"projectId\":\"" + projectId + "\",\"title\":1e999999999}"), 400, "Field 'title' has the wrong type"));
         cases.put("boolean for a string", new Hostile("application/json",
                 bytes("{\"projectId\":\"" + projectId + "\",\"title\":true}"), 400, "Field 'title' has the wrong type"));
+        cases.put("NUL in a string", new Hostile("application/json",
+                bytes("{\"projectId\":\"" + projectId + "\",\"title\":\"a\\u0000b\"}"), 400,
+                "Field 'title' must not contain the NUL character"));
         cases.put("null", new Hostile("application/json", bytes("null"), 400, "Request body is missing"));
         cases.put("empty", new Hostile("application/json", new byte[0], 400, "Request body is missing"));
         cases.put("not JSON", new Hostile("text/plain", bytes(valid + "t\"}"), 415, "text/plain"));
@@ -117,6 +120,21 @@ class HostileRequestIT extends CommandSideIntegrationTest {
             assertThat(response.body()).as(name).doesNotContain("at com.", "at org.", "Exception");
         });
 
+        assertThat(storedEvents()).isEqualTo(before);
+    }
+
+    @Test
+    void anEncodedNulInThePathOrTheQueryIsABadRequest() {
+        long before = storedEvents();
+
+        HttpResponse<String> inPath = send("POST", "/workflow/tasks/a%00b/complete", ServiceCredentialForTests.VALUE,
+                null, null);
+        HttpResponse<String> inQuery = send("POST", "/workflow/tasks?x=%00", ServiceCredentialForTests.VALUE,
+                "application/json", bytes("{\"projectId\":\"" + projectId + "\",\"title\":\"t\"}"));
+
+        // Tomcat refuses an encoded NUL in the path itself, before any filter (the gateway answers it as a problem)
+        assertThat(inPath.statusCode()).isEqualTo(400);
+        assertProblem(inQuery, 400, "must not contain the NUL character");
         assertThat(storedEvents()).isEqualTo(before);
     }
 

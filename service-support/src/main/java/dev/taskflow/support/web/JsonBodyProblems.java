@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,15 @@ final class JsonBodyProblems {
         JsonParseException syntax = find(e, JsonParseException.class);
         if (syntax != null) {
             return notJson(syntax);
+        }
+        InvalidFormatException invalid = find(e, InvalidFormatException.class);
+        if (invalid != null && invalid.getValue() instanceof String text && text.indexOf('\u0000') >= 0
+                && !invalid.getPath().isEmpty()) {
+            String field = field(invalid.getPath());
+            ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request",
+                    "Field '" + field + "' " + NulFreeText.PROBLEM);
+            problem.setProperty("errors", List.of(Map.of("field", field, "message", NulFreeText.PROBLEM)));
+            return problem;
         }
         MismatchedInputException mismatch = find(e, MismatchedInputException.class);
         if (mismatch != null) {

@@ -51,10 +51,17 @@ public class WebSupportConfiguration implements WebMvcConfigurer {
     }
 
     @Bean
+    FilterRegistrationBean<NulInAddressFilter> taskflowNulInAddressFilter() {
+        FilterRegistrationBean<NulInAddressFilter> registration = new FilterRegistrationBean<>(new NulInAddressFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
+        return registration;
+    }
+
+    @Bean
     FilterRegistrationBean<BodySizeLimitFilter> taskflowBodySizeLimitFilter(WebLimitsProperties limits) {
         FilterRegistrationBean<BodySizeLimitFilter> registration =
                 new FilterRegistrationBean<>(new BodySizeLimitFilter(limits.maxBodyBytes().toBytes()));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
         return registration;
     }
 
@@ -76,6 +83,7 @@ public class WebSupportConfiguration implements WebMvcConfigurer {
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        requests.registerModule(NulFreeText.module());
         return new MappingJackson2HttpMessageConverter(requests);
     }
 
