@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -59,7 +60,7 @@ public class SignInThrottle {
      * @throws SignInLockedException when the username or the address is locked
      */
     public SignInAttempt begin(String username, String clientAddress) {
-        Instant now = clock.instant();
+        Instant now = now();
         String user = username.toLowerCase(Locale.ROOT);
         CountedFailure addressFailure = count(SignInScope.ADDRESS, clientAddress, now);
         CountedFailure userFailure;
@@ -87,10 +88,18 @@ public class SignInThrottle {
     /** Runs that are over are of no use: without the purge, made-up usernames would pile up. */
     @Scheduled(initialDelayString = "PT1M", fixedDelayString = "PT10M")
     public void purgeExpired() {
-        int purged = failures.purgeExpired(clock.instant());
+        int purged = failures.purgeExpired(now());
         if (purged > 0) {
             log.debug("Purged {} expired sign-in failure run(s)", purged);
         }
+    }
+
+    /**
+     * In PostgreSQL's precision: it rounds a timestamp to microseconds, so a lock end computed from a finer
+     * instant could come back a fraction later, and Retry-After one second longer than the lock.
+     */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private CountedFailure count(SignInScope scope, String subject, Instant now) {
