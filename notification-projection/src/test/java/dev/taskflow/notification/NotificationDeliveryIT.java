@@ -239,8 +239,10 @@ class NotificationDeliveryIT extends NotificationIntegrationTest {
             }
             String marker = events.publish(new TaskCompletedEvent(tenant.org, id(), id(), "Marker", assignee, null,
                     Instant.now(), tenant.admin, Instant.now()), tenant.admin).eventId();
-            // the marker's segment may be another than the event's: wait for both
+            // the marker's segment may be another than the event's: wait for both, and for both of the
+            // marker's deliveries, which are counted below
             await().atMost(PATIENCE).until(() -> "DELIVERED".equals(deliveryStatus(marker, "WEBHOOK"))
+                    && "DELIVERED".equals(deliveryStatus(marker, "EMAIL"))
                     && !projectionLog.messagesContaining("Duplicate event ignored: eventId=" + eventId).isEmpty());
             assertThat(projectionLog.messagesContaining("Duplicate event ignored: eventId=" + eventId)).hasSize(1);
         }
