@@ -25,7 +25,7 @@ final class GatewayClient {
     }
 
     /** A user of identity-service and an access token for them. */
-    record User(String userId, String token) {
+    record User(String userId, String username, String token) {
     }
 
     String signUpAndLogIn(String username) {
@@ -38,7 +38,7 @@ final class GatewayClient {
         assertThat(signUp.statusCode()).isEqualTo(201);
         HttpResponse<String> token = send("POST", "/auth/token", null, null, credentials + "}");
         assertThat(token.statusCode()).isEqualTo(200);
-        return new User(json(signUp).get("userId").asText(), json(token).get("accessToken").asText());
+        return new User(json(signUp).get("userId").asText(), username, json(token).get("accessToken").asText());
     }
 
     HttpResponse<String> send(String method, String path, String token, String organizationId, String body) {
